@@ -1,0 +1,81 @@
+"""create_app(settings): wiring only. Routes, middleware, error handlers, stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from accord.clock import Clock, SystemClock
+from accord.google import identifiers, paths, scopes
+from accord.interaction import routes as interaction_routes
+from accord.interaction.session import Sessions
+from accord.interaction.store import Interactions
+from accord.protocol.authorize import ScopePolicy
+from accord.protocol.context import Context
+from accord.protocol.errors import OAuthError
+from accord.protocol.tokens import TokenMinter
+from accord.settings import Settings
+from accord.storage.engine import make_engine
+from accord.storage.sql import SqlStore
+from accord.web import render
+from accord.web.apis import routes as api_routes
+from accord.web.authorize import authorize
+from accord.web.revoke import revoke
+from accord.web.security import SecurityHeaders
+from accord.web.token import token
+from accord.web.tokeninfo import tokeninfo
+
+HERE = Path(__file__).parent
+
+
+def _routes() -> list[BaseRoute]:
+    out: list[BaseRoute] = []
+    out += [Route(p, authorize, methods=["GET", "POST"]) for p in paths.AUTHORIZE]
+    out += [Route(p, token, methods=["POST"]) for p in paths.TOKEN]
+    out += [Route(p, revoke, methods=["GET", "POST"]) for p in paths.REVOKE]
+    out += [Route(p, tokeninfo, methods=["GET", "POST"]) for p in paths.TOKENINFO]
+    out += [Route("/healthz", _health, methods=["GET"])]
+    out += interaction_routes.routes + api_routes
+    out.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
+    return out
+
+
+async def _health(request: object) -> render.Response:
+    return render.json_response({"status": "ok"})
+
+
+def create_app(
+    settings: Settings, clock: Clock | None = None, engine: Engine | None = None
+) -> Starlette:
+    engine = engine or make_engine(settings.database_url)
+    clock = clock or SystemClock()
+    ctx = Context(
+        store=SqlStore(engine),
+        minter=TokenMinter(settings.subkey("access-token"), identifiers.TOKEN_FORMAT),
+        clock=clock,
+        scopes=ScopePolicy(unknown=scopes.unknown, normalize=scopes.normalize),
+    )
+    app = Starlette(
+        routes=_routes(),
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={
+            OAuthError: render.oauth_error,
+            HTTPException: render.http_error,
+            Exception: render.server_error,
+        },
+    )
+    app.state.settings = settings
+    app.state.ctx = ctx
+    app.state.engine = engine
+    app.state.sessions = Sessions(settings.subkey("session-cookie"), settings.secure_cookies)
+    app.state.interactions = Interactions(engine)
+    # Jinja2Templates autoescapes .html templates: nothing a client sends reaches a page raw.
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    return app

@@ -1,0 +1,24 @@
+"""Google's endpoint paths, all served on Accord's one origin (reference §1.0).
+
+Google spreads these over several hosts (accounts.google.com,
+oauth2.googleapis.com, www.googleapis.com); Accord serves the paths on its
+issuer and the client configuration carries the issuer's URLs.
+"""
+
+AUTHORIZE = ("/o/oauth2/v2/auth", "/o/oauth2/auth")
+TOKEN = ("/token", "/o/oauth2/token", "/oauth2/v4/token")
+REVOKE = ("/revoke", "/o/oauth2/revoke")
+TOKENINFO = ("/tokeninfo", "/oauth2/v3/tokeninfo")
+CERTS_V1 = "/oauth2/v1/certs"
+DISCOVERY = "/discovery/v1/apis/{api}/{version}/rest"
+
+# The URLs written into client_secret.json (reference §1.12): the legacy auth_uri
+# that Google still puts in downloads, and the current token_uri.
+CLIENT_SECRET_AUTH_URI = "/o/oauth2/auth"
+CLIENT_SECRET_TOKEN_URI = "/token"
+
+# Accord's own pages for sign-in, account choice and consent.
+SIGNIN = "/signin"
+CHOOSER = "/signin/chooser"
+CONSENT = "/signin/consent"
+SIGNOUT = "/signout"

@@ -1,0 +1,83 @@
+"""The scopes Accord knows, with their consent-page wording (reference §1.1, §1.2).
+
+Sign-in scopes (``openid``, ``email``, ``profile`` and their URL forms) are one
+family: granted together, without a checkbox. Google echoes ``email`` and
+``profile`` in their URL forms in the granted ``scope`` (reference §1.1, [3P]),
+so the canonical name of each is the URL form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+AUTH = "https://www.googleapis.com/auth/"
+
+
+@dataclass(frozen=True)
+class Scope:
+    name: str
+    description: str
+    api: str | None = None  # the demo API it opens, None for sign-in scopes
+    signin: bool = False
+
+
+_SCOPES = (
+    Scope("openid", "Associate you with your personal info on Accord", signin=True),
+    Scope(AUTH + "userinfo.email", "See your primary email address", signin=True),
+    Scope(
+        AUTH + "userinfo.profile",
+        "See your personal info, including any personal info you've made publicly available",
+        signin=True,
+    ),
+    Scope(AUTH + "drive", "See, edit, create, and delete all of your Drive files", "drive"),
+    Scope(AUTH + "drive.readonly", "See and download all your Drive files", "drive"),
+    Scope(AUTH + "drive.metadata", "View and manage metadata of files in your Drive", "drive"),
+    Scope(AUTH + "drive.metadata.readonly", "See information about your Drive files", "drive"),
+    Scope(
+        AUTH + "drive.file",
+        "See, edit, create, and delete only the specific Drive files you use with this app",
+        "drive",
+    ),
+    Scope(
+        AUTH + "drive.appdata",
+        "See, create, and delete its own configuration data in your Drive",
+        "drive",
+    ),
+    Scope(
+        AUTH + "calendar",
+        "See, edit, share, and permanently delete all the calendars you can access",
+        "calendar",
+    ),
+    Scope(
+        AUTH + "calendar.readonly",
+        "See and download any calendar you can access using your Calendar",
+        "calendar",
+    ),
+    Scope(AUTH + "calendar.events", "View and edit events on all your calendars", "calendar"),
+    Scope(AUTH + "calendar.events.readonly", "View events on all your calendars", "calendar"),
+)
+
+REGISTRY: dict[str, Scope] = {s.name: s for s in _SCOPES}
+ALIASES = {"email": AUTH + "userinfo.email", "profile": AUTH + "userinfo.profile"}
+
+
+def canonical(name: str) -> str:
+    return ALIASES.get(name, name)
+
+
+def unknown(names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if canonical(n) not in REGISTRY]
+
+
+def is_signin(name: str) -> bool:
+    scope = REGISTRY.get(canonical(name))
+    return scope is not None and scope.signin
+
+
+def describe(name: str) -> Scope:
+    return REGISTRY[canonical(name)]
+
+
+def normalize(names: tuple[str, ...] | list[str] | frozenset[str] | set[str]) -> tuple[str, ...]:
+    """Canonical names, once each, in the stable order the token response uses."""
+    return tuple(sorted({canonical(n) for n in names}))

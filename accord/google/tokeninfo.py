@@ -1,0 +1,24 @@
+"""The tokeninfo response for an access token (reference §1.6): every number a string."""
+
+from __future__ import annotations
+
+from accord.google.scopes import AUTH
+from accord.protocol.messages import TokenSubject
+
+EMAIL_SCOPES = {"email", AUTH + "userinfo.email"}
+
+
+def access_token_info(subject: TokenSubject, now: int) -> dict[str, str]:
+    info = {
+        "azp": subject.client_id,
+        "aud": subject.client_id,
+        "sub": subject.user_sub,
+        "scope": " ".join(subject.scopes),
+        "exp": str(subject.expires_at),
+        "expires_in": str(max(subject.expires_at - now, 0)),
+    }
+    if EMAIL_SCOPES & set(subject.scopes):
+        info["email"] = subject.user_email
+        info["email_verified"] = "true" if subject.user_email_verified else "false"
+    info["access_type"] = subject.access_type.value
+    return info

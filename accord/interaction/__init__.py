@@ -1,0 +1,1 @@
+"""Sign-in, account choice and consent: their own routes, session cookie and stored state."""

@@ -1,0 +1,233 @@
+"""The pages: sign in, choose an account, consent; and signing out.
+
+Each POST checks the session's CSRF token and the interaction's binding to this
+browser, then hands the result to ``accord.protocol.decide`` like the
+authorization endpoint does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from accord.google import paths, scopes
+from accord.interaction.session import Session
+from accord.interaction.store import Interaction
+from accord.passwords import verify_password
+from accord.protocol.decide import Redirect, ShowPage, decide, error_redirect
+from accord.protocol.errors import AccessDenied, InvalidRequest, OAuthError
+from accord.protocol.messages import AuthorizationRequest, Client, User
+from accord.protocol.prompts import Progress, Step
+from accord.web.forms import body_pairs
+from accord.web.render import error_page, page
+
+PAGES = {Step.LOGIN: paths.SIGNIN, Step.SELECT_ACCOUNT: paths.CHOOSER, Step.CONSENT: paths.CONSENT}
+
+
+def _redirect(url: str, session: Session, request: Request) -> Response:
+    # 303: the browser follows a POST's answer with a GET.
+    response = RedirectResponse(url, status_code=303 if request.method == "POST" else 302)
+    request.app.state.sessions.save(response, session)
+    return response
+
+
+def advance(
+    request: Request,
+    client: Client,
+    areq: AuthorizationRequest,
+    session: Session,
+    interaction: Interaction | None,
+    approved: frozenset[str] | None = None,
+) -> Response:
+    """Decide the next step; start or finish the stored interaction accordingly."""
+    state = request.app.state
+    ctx = state.ctx
+    signed_in = ctx.store.users_by_pk(session.user_pks)
+    progress = Progress(interaction.chosen_user_pk if interaction else None)
+    try:
+        outcome = decide(ctx, client, areq, signed_in, progress, dict(session.accounts), approved)
+    except OAuthError as exc:
+        if not exc.redirectable:
+            raise
+        outcome = error_redirect(areq, exc)
+    if isinstance(outcome, ShowPage):
+        if interaction is None:
+            interaction_id, pk = state.interactions.create(areq, session.csrf, ctx.clock.now())
+        else:
+            interaction_id, pk = request.query_params["i"], interaction.pk
+        if outcome.user is not None and (
+            interaction is None or interaction.chosen_user_pk != outcome.user.pk
+        ):
+            state.interactions.choose(pk, outcome.user.pk)
+        return _redirect(f"{PAGES[outcome.step]}?{urlencode({'i': interaction_id})}", session, request)
+    assert isinstance(outcome, Redirect)
+    if interaction is not None and not state.interactions.finish(interaction.pk, ctx.clock.now()):
+        raise InvalidRequest("This sign-in request was already completed.")
+    return _redirect(outcome.url, session, request)
+
+
+class Pending:
+    """The interaction named by ``?i=`` and everything a page needs about it."""
+
+    def __init__(self, request: Request) -> None:
+        request.state.page = True
+        self.request = request
+        self.state = request.app.state
+        self.session: Session = self.state.sessions.load(request)
+        self.interaction_id = request.query_params.get("i", "")
+        now = self.state.ctx.clock.now()
+        found = self.state.interactions.find(self.interaction_id, self.session.csrf, now)
+        if found is None or found.finished:
+            raise InvalidRequest("This sign-in request has expired or was already completed.")
+        self.interaction: Interaction = found
+        self.areq = found.request
+        client = self.state.ctx.store.client(self.areq.client_id)
+        if client is None:
+            raise InvalidRequest("The OAuth client was not found.")
+        self.client: Client = client
+        request.state.app_name = client.project_name
+
+    def render(self, template: str, status: int = 200, **extra: Any) -> Response:
+        context = {
+            "app_name": self.client.project_name,
+            "csrf": self.session.csrf,
+            "interaction_id": self.interaction_id,
+            **extra,
+        }
+        response = page(self.request, template, context, status)
+        self.state.sessions.save(response, self.session)
+        return response
+
+    async def form(self) -> dict[str, list[str]]:
+        form: dict[str, list[str]] = {}
+        for name, value in await body_pairs(self.request):
+            form.setdefault(name, []).append(value)
+        if not self.session.check_csrf((form.get("csrf") or [""])[0]):
+            raise InvalidRequest("The form has expired. Go back and try again.")
+        return form
+
+    def advance(self, approved: frozenset[str] | None = None) -> Response:
+        return advance(self.request, self.client, self.areq, self.session, self.interaction, approved)
+
+    def deny(self) -> Response:
+        if not self.state.interactions.finish(self.interaction.pk, self.state.ctx.clock.now()):
+            raise InvalidRequest("This sign-in request was already completed.")
+        url = error_redirect(self.areq, AccessDenied()).url
+        return _redirect(url, self.session, self.request)
+
+
+async def signin(request: Request) -> Response:
+    pending = Pending(request)
+    if request.method == "GET":
+        return pending.render("signin.html", email=pending.areq.login_hint or "")
+    form = await pending.form()
+    email = (form.get("email") or [""])[0].strip()
+    password = (form.get("password") or [""])[0]
+    found = pending.state.ctx.store.user_by_login(email) if email else None
+    # argon2 runs off the event loop; unknown users cost a verification too.
+    ok = await run_in_threadpool(verify_password, found[1] if found else None, password)
+    if not ok or found is None:
+        return pending.render(
+            "signin.html", 401, email=email, error="Wrong email or password. Try again."
+        )
+    user: User = found[0]
+    pending.session = pending.session.signed_in(user.pk, pending.state.ctx.clock.now())
+    pending.state.interactions.choose(pending.interaction.pk, user.pk)
+    pending.interaction = _chosen(pending.interaction, user.pk)
+    return pending.advance()
+
+
+async def chooser(request: Request) -> Response:
+    pending = Pending(request)
+    accounts = pending.state.ctx.store.users_by_pk(pending.session.user_pks)
+    if request.method == "GET":
+        return pending.render("chooser.html", accounts=accounts)
+    form = await pending.form()
+    sub = (form.get("account") or [""])[0]
+    user = next((u for u in accounts if u.sub == sub), None)
+    if user is None:
+        return pending.render("chooser.html", 400, accounts=accounts, error="Choose an account.")
+    pending.state.interactions.choose(pending.interaction.pk, user.pk)
+    pending.interaction = _chosen(pending.interaction, user.pk)
+    return pending.advance()
+
+
+async def consent(request: Request) -> Response:
+    pending = Pending(request)
+    user_pk = pending.interaction.chosen_user_pk
+    users = pending.state.ctx.store.users_by_pk([user_pk] if user_pk else [])
+    if not users or user_pk not in pending.session.user_pks:
+        return pending.advance()  # the account is not settled yet: decide sends it on
+    user = users[0]
+    requested = pending.areq.scopes
+    signin_scopes = [scopes.describe(s) for s in requested if scopes.is_signin(s)]
+    other = [s for s in requested if not scopes.is_signin(s)]
+    if request.method == "GET":
+        granted = pending.state.ctx.store.granted_scopes(user.pk, pending.client.project_pk)
+        return pending.render(
+            "consent.html",
+            user=user,
+            signin_scopes=signin_scopes,
+            scopes=[(scopes.describe(s), s in granted) for s in other],
+        )
+    form = await pending.form()
+    action = (form.get("action") or [""])[0]
+    if action == "deny":
+        return pending.deny()
+    if action != "allow":
+        raise InvalidRequest("Choose Allow or Cancel.")
+    ticked = set(form.get("scope", [])) & set(other)
+    approved = frozenset(ticked | {s for s in requested if scopes.is_signin(s)})
+    if not approved:
+        return pending.deny()
+    return pending.advance(approved)
+
+
+def _chosen(interaction: Interaction, user_pk: int) -> Interaction:
+    from dataclasses import replace
+
+    return replace(interaction, chosen_user_pk=user_pk)
+
+
+async def signout(request: Request) -> Response:
+    """Sign out of one account (``account`` = its sub) or of all; POST with the CSRF token."""
+    request.state.page = True
+    sessions = request.app.state.sessions
+    session: Session = sessions.load(request)
+    form: dict[str, str] = dict(await body_pairs(request))
+    if not session.check_csrf(form.get("csrf")):
+        raise InvalidRequest("The form has expired. Go back and try again.")
+    sub = form.get("account")
+    if sub:
+        users = request.app.state.ctx.store.users_by_pk(session.user_pks)
+        target = next((u.pk for u in users if u.sub == sub), None)
+        session = session.signed_out(target) if target is not None else session
+    else:
+        session = session.signed_out()
+    return _redirect("/", session, request)
+
+
+async def home(request: Request) -> Response:
+    request.state.page = True
+    sessions = request.app.state.sessions
+    session: Session = sessions.load(request)
+    accounts = request.app.state.ctx.store.users_by_pk(session.user_pks)
+    response = page(request, "home.html", {"accounts": accounts, "csrf": session.csrf})
+    sessions.save(response, session)
+    return response
+
+
+routes = [
+    Route("/", home, methods=["GET"]),
+    Route(paths.SIGNIN, signin, methods=["GET", "POST"]),
+    Route(paths.CHOOSER, chooser, methods=["GET", "POST"]),
+    Route(paths.CONSENT, consent, methods=["GET", "POST"]),
+    Route(paths.SIGNOUT, signout, methods=["POST"]),
+]
+
+__all__ = ["advance", "routes", "error_page"]

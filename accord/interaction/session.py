@@ -1,0 +1,75 @@
+"""The browser session: a signed cookie listing the accounts signed in to this browser.
+
+Several accounts can be signed in at once (Google's account chooser). The cookie
+also carries the session's CSRF token, which every form echoes and which binds
+each stored interaction to this browser. It is HttpOnly, SameSite=Lax, and
+Secure when the issuer is HTTPS.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass, field, replace
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.requests import Request
+from starlette.responses import Response
+
+COOKIE = "accord_session"
+MAX_AGE = 14 * 24 * 3600
+MAX_ACCOUNTS = 10
+
+
+@dataclass(frozen=True)
+class Session:
+    csrf: str
+    accounts: tuple[tuple[int, int], ...] = field(default=())  # (user pk, sign-in time)
+    new: bool = False
+
+    @property
+    def user_pks(self) -> list[int]:
+        return [pk for pk, _ in self.accounts]
+
+    def auth_time(self, user_pk: int) -> int:
+        return next((t for pk, t in self.accounts if pk == user_pk), 0)
+
+    def signed_in(self, user_pk: int, now: int) -> Session:
+        others = tuple(a for a in self.accounts if a[0] != user_pk)
+        return replace(self, accounts=((user_pk, now), *others)[:MAX_ACCOUNTS])
+
+    def signed_out(self, user_pk: int | None = None) -> Session:
+        kept = () if user_pk is None else tuple(a for a in self.accounts if a[0] != user_pk)
+        return replace(self, accounts=kept)
+
+    def check_csrf(self, submitted: str | None) -> bool:
+        return bool(submitted) and hmac.compare_digest(self.csrf, submitted or "")
+
+
+class Sessions:
+    def __init__(self, key: bytes, secure: bool) -> None:
+        self._serializer = URLSafeTimedSerializer(key, salt="accord.session")
+        self._secure = secure
+
+    def load(self, request: Request) -> Session:
+        raw = request.cookies.get(COOKIE)
+        if raw:
+            try:
+                data = self._serializer.loads(raw, max_age=MAX_AGE)
+                accounts = tuple((int(pk), int(t)) for pk, t in data["a"])
+                return Session(csrf=str(data["c"]), accounts=accounts)
+            except (BadSignature, KeyError, TypeError, ValueError):
+                pass
+        return Session(csrf=secrets.token_urlsafe(32), new=True)
+
+    def save(self, response: Response, session: Session) -> None:
+        value = self._serializer.dumps({"a": [list(a) for a in session.accounts], "c": session.csrf})
+        response.set_cookie(
+            COOKIE,
+            value,
+            max_age=MAX_AGE,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=self._secure,
+        )

@@ -1,0 +1,92 @@
+"""Stored interactions: an authorization request waiting for the user's pages.
+
+    CREATED ──(account signed in or chosen)──> ACCOUNT_CHOSEN ──(consent or none needed)──> FINISHED
+        └───────────────(denied, or prompt=none error)─────────────────────────────────────> FINISHED
+
+An interaction is found by the SHA-256 of its opaque id, bound to the browser
+session that started it, expires after 30 minutes, and finishes exactly once
+(one conditional UPDATE).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import Engine, insert, select, update
+
+from accord.protocol.messages import AccessType, AuthorizationRequest, Prompt
+from accord.protocol.tokens import digest, random_text
+from accord.storage.schema import interactions
+
+LIFETIME = 1800
+
+
+@dataclass(frozen=True)
+class Interaction:
+    pk: int
+    request: AuthorizationRequest
+    browser_hash: str
+    chosen_user_pk: int | None
+    expires_at: int
+    finished: bool
+
+
+def _dump(request: AuthorizationRequest) -> str:
+    data = asdict(request)
+    data["access_type"] = request.access_type.value
+    data["prompt"] = [p.value for p in request.prompt]
+    return json.dumps(data)
+
+
+def _load(raw: str) -> AuthorizationRequest:
+    data = json.loads(raw)
+    data["access_type"] = AccessType(data["access_type"])
+    data["prompt"] = tuple(Prompt(p) for p in data["prompt"])
+    data["scopes"] = tuple(data["scopes"])
+    return AuthorizationRequest(**data)
+
+
+class Interactions:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create(self, request: AuthorizationRequest, csrf: str, now: int) -> tuple[str, int]:
+        interaction_id = random_text()
+        with self.engine.begin() as conn:
+            pk = conn.execute(
+                insert(interactions).returning(interactions.c.pk).values(
+                    id_hash=digest(interaction_id),
+                    browser_hash=digest(csrf),
+                    request=_dump(request),
+                    created_at=now,
+                    expires_at=now + LIFETIME,
+                )
+            ).scalar_one()
+        return interaction_id, int(pk)
+
+    def find(self, interaction_id: str, csrf: str, now: int) -> Interaction | None:
+        c = interactions.c
+        query = select(
+            c.pk, c.request, c.browser_hash, c.chosen_user_pk, c.expires_at, c.finished_at
+        ).where(c.id_hash == digest(interaction_id))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None or row[4] <= now or row[2] != digest(csrf):
+            return None
+        return Interaction(row[0], _load(row[1]), row[2], row[3], row[4], row[5] is not None)
+
+    def choose(self, pk: int, user_pk: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(interactions).where(interactions.c.pk == pk).values(chosen_user_pk=user_pk)
+            )
+
+    def finish(self, pk: int, now: int) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(interactions)
+                .where(interactions.c.pk == pk, interactions.c.finished_at.is_(None))
+                .values(finished_at=now)
+            )
+        return result.rowcount == 1

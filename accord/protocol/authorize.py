@@ -1,0 +1,121 @@
+"""The authorization request (RFC 6749 §4.1.1), validated by an ordered pipeline.
+
+The first two checks decide whether the client and its redirect URI can be
+trusted; until both pass, no error may be sent to the redirect URI
+(RFC 6749 §4.1.2.1). Google shows every validation error on its own page and
+redirects only the user's refusal and ``prompt=none`` failures (reference §1.1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from accord.protocol import pkce
+from accord.protocol.errors import (
+    InvalidClient,
+    InvalidRequest,
+    InvalidScope,
+    RedirectUriMismatch,
+    UnsupportedResponseType,
+)
+from accord.protocol.messages import AccessType, AuthorizationRequest, Client, Prompt
+from accord.protocol.params import require, split_spaces
+
+
+@dataclass(frozen=True)
+class ScopePolicy:
+    """How the dialect names scopes: which exist, and their canonical spelling."""
+
+    unknown: Callable[[tuple[str, ...]], list[str]]
+    normalize: Callable[[tuple[str, ...]], tuple[str, ...]]
+
+
+def find_client(params: Mapping[str, str], lookup: Callable[[str], Client | None]) -> Client:
+    client_id = require(params, "client_id")
+    client = lookup(client_id)
+    if client is None:
+        raise InvalidClient("The OAuth client was not found.", detail=client_id)
+    return client
+
+
+def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
+    """Exact string match: scheme, host, port, path, case and trailing slash (reference §1.11)."""
+    redirect_uri = require(params, "redirect_uri")
+    if redirect_uri not in client.redirect_uris:
+        raise RedirectUriMismatch(
+            f"The redirect URI in the request, {redirect_uri}, does not match the ones "
+            "authorized for the OAuth client.",
+        )
+    return redirect_uri
+
+
+def _response_type(params: Mapping[str, str]) -> None:
+    value = require(params, "response_type")
+    if value != "code":
+        raise UnsupportedResponseType(f"Invalid response_type: {value}")
+
+
+def _scopes(params: Mapping[str, str], policy: ScopePolicy) -> tuple[str, ...]:
+    scopes = split_spaces(require(params, "scope"))
+    if not scopes:
+        raise InvalidRequest("Missing required parameter: scope")
+    bad = policy.unknown(scopes)
+    if bad:
+        raise InvalidScope(f"Some requested scopes were invalid. {{invalid=[{', '.join(bad)}]}}")
+    return policy.normalize(scopes)
+
+
+def _access_type(params: Mapping[str, str]) -> AccessType:
+    value = params.get("access_type", "online")
+    try:
+        return AccessType(value)
+    except ValueError:
+        raise InvalidRequest(f"Invalid access_type: {value}") from None
+
+
+def _include_granted_scopes(params: Mapping[str, str]) -> bool:
+    value = params.get("include_granted_scopes", "false")
+    if value not in ("true", "false"):
+        raise InvalidRequest(f"Invalid include_granted_scopes: {value}")
+    return value == "true"
+
+
+def _prompt(params: Mapping[str, str]) -> tuple[Prompt, ...]:
+    """Space-delimited and case-sensitive; ``none`` stands alone (OIDC Core §3.1.2.1)."""
+    values = split_spaces(params.get("prompt"))
+    try:
+        prompts = tuple(Prompt(v) for v in values)
+    except ValueError:
+        raise InvalidRequest(f"Invalid prompt: {params.get('prompt')}") from None
+    if Prompt.NONE in prompts and len(prompts) > 1:
+        raise InvalidRequest("Invalid prompt: none must not be combined with other values")
+    return prompts
+
+
+def validate(
+    params: Mapping[str, str],
+    lookup: Callable[[str], Client | None],
+    policy: ScopePolicy,
+) -> tuple[Client, AuthorizationRequest]:
+    client = find_client(params, lookup)
+    redirect_uri = check_redirect_uri(params, client)
+    _response_type(params)
+    scopes = _scopes(params, policy)
+    challenge, method = pkce.validate_challenge(
+        params.get("code_challenge"), params.get("code_challenge_method")
+    )
+    request = AuthorizationRequest(
+        client_id=client.client_id,
+        redirect_uri=redirect_uri,
+        scopes=scopes,
+        state=params.get("state"),
+        access_type=_access_type(params),
+        include_granted_scopes=_include_granted_scopes(params),
+        login_hint=params.get("login_hint"),
+        prompt=_prompt(params),
+        code_challenge=challenge,
+        code_challenge_method=method,
+        nonce=params.get("nonce"),
+    )
+    return client, request

@@ -1,0 +1,57 @@
+"""Client authentication at the token endpoint: client_secret_basic and client_secret_post
+(RFC 6749 §2.3.1), the two methods Google lists (reference §1.3)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from collections.abc import Callable, Mapping
+from urllib.parse import unquote_plus
+
+from accord.protocol.errors import InvalidClient, InvalidRequest
+from accord.protocol.messages import Client
+from accord.protocol.tokens import digest
+
+
+def parse_basic(header: str | None) -> tuple[str, str] | None:
+    if not header or not header[:6].lower() == "basic ":
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise InvalidRequest("Invalid Authorization header.") from None
+    client_id, sep, secret = decoded.partition(":")
+    if not sep:
+        raise InvalidRequest("Invalid Authorization header.")
+    # RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined.
+    return unquote_plus(client_id), unquote_plus(secret)
+
+
+def authenticate(
+    params: Mapping[str, str],
+    authorization_header: str | None,
+    lookup: Callable[[str], Client | None],
+) -> Client:
+    basic = parse_basic(authorization_header)
+    if basic is not None:
+        if "client_secret" in params:
+            # RFC 6749 §2.3: "MUST NOT use more than one authentication method".
+            raise InvalidRequest("Multiple client authentication methods were used.")
+        client_id, secret = basic
+        if params.get("client_id", client_id) != client_id:
+            raise InvalidRequest("client_id does not match the Authorization header.")
+    else:
+        client_id, secret = params.get("client_id", ""), params.get("client_secret", "")
+    if not client_id:
+        raise InvalidRequest("Could not determine client ID from request.")
+    client = lookup(client_id)
+    if client is None:
+        raise InvalidClient("The OAuth client was not found.", detail=client_id)
+    if not secret:
+        raise InvalidRequest("client_secret is missing.")
+    # Client secrets are 256-bit random values, so one SHA-256 is enough to store
+    # them (no dictionary to attack) and keeps the token endpoint fast.
+    if not hmac.compare_digest(digest(secret), client.secret_hash):
+        raise InvalidClient("Unauthorized", detail=f"bad secret for {client_id}")
+    return client

@@ -1,0 +1,25 @@
+"""What the core's functions share: the stores, the token minter, the clock and lifetimes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accord.clock import Clock
+from accord.protocol.authorize import ScopePolicy
+from accord.protocol.ports import Store
+from accord.protocol.tokens import TokenMinter
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    access_token: int = 3599  # Google's expires_in (reference §1.3.1)
+    code: int = 600  # RFC 6749 §4.1.2 recommends at most ten minutes; Google's is undocumented
+
+
+@dataclass(frozen=True)
+class Context:
+    store: Store
+    minter: TokenMinter
+    clock: Clock
+    scopes: ScopePolicy
+    lifetimes: Lifetimes = Lifetimes()

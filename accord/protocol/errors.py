@@ -1,0 +1,88 @@
+"""The one error tree of the core.
+
+    OAuthError                      code, status, description (public), detail (private)
+     ├── InvalidRequest             RFC 6749 §4.1.2.1 / §5.2
+     ├── InvalidClient              §5.2, 401
+     ├── InvalidGrant               §5.2
+     ├── UnauthorizedClient         §5.2
+     ├── UnsupportedGrantType       §5.2
+     ├── UnsupportedResponseType    §4.1.2.1
+     ├── InvalidScope               §5.2
+     ├── AccessDenied               §4.1.2.1 (redirected)
+     ├── RedirectUriMismatch        Google's code for an unregistered redirect URI
+     ├── InvalidToken               RFC 7009 §2.2.1 / RFC 6750 §3.1
+     └── LoginRequired, ConsentRequired, InteractionRequired   OIDC Core §3.1.2.6
+
+The Google dialect maps these to pages and bodies in ``accord.google.errors``.
+"""
+
+from __future__ import annotations
+
+
+class OAuthError(Exception):
+    code = "server_error"
+    status = 500
+    # Whether the error may be sent back to the client's redirect URI (RFC 6749 §4.1.2.1).
+    # Google shows most authorization errors on its own page instead; only these redirect.
+    redirectable = False
+
+    def __init__(self, description: str = "", *, detail: str = "") -> None:
+        super().__init__(description or self.code)
+        self.description = description
+        self.detail = detail
+
+
+class InvalidRequest(OAuthError):
+    code, status = "invalid_request", 400
+
+
+class InvalidClient(OAuthError):
+    code, status = "invalid_client", 401
+
+
+class InvalidGrant(OAuthError):
+    code, status = "invalid_grant", 400
+
+
+class UnauthorizedClient(OAuthError):
+    code, status = "unauthorized_client", 400
+
+
+class UnsupportedGrantType(OAuthError):
+    code, status = "unsupported_grant_type", 400
+
+
+class UnsupportedResponseType(OAuthError):
+    code, status = "unsupported_response_type", 400
+
+
+class InvalidScope(OAuthError):
+    code, status = "invalid_scope", 400
+
+
+class RedirectUriMismatch(OAuthError):
+    code, status = "redirect_uri_mismatch", 400
+
+
+class InvalidToken(OAuthError):
+    code, status = "invalid_token", 400
+
+
+class AccessDenied(OAuthError):
+    code, status, redirectable = "access_denied", 403, True
+
+
+class LoginRequired(OAuthError):
+    code, status, redirectable = "login_required", 400, True
+
+
+class ConsentRequired(OAuthError):
+    code, status, redirectable = "consent_required", 400, True
+
+
+class InteractionRequired(OAuthError):
+    code, status, redirectable = "interaction_required", 400, True
+
+
+class ServerError(OAuthError):
+    code, status = "server_error", 500

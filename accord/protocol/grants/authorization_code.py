@@ -1,0 +1,48 @@
+"""The authorization code grant's token request (RFC 6749 §4.1.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from accord.protocol import pkce
+from accord.protocol.context import Context
+from accord.protocol.errors import InvalidGrant, RedirectUriMismatch
+from accord.protocol.messages import Client, TokenResponse
+from accord.protocol.params import require
+from accord.protocol.tokens import digest
+
+GRANT_TYPE = "authorization_code"
+
+
+def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenResponse:
+    now = ctx.clock.now()
+    code = require(params, "code")
+    if not code.startswith(ctx.minter.format.code):
+        raise InvalidGrant("Malformed auth code.")
+    found = ctx.store.find_code(digest(code))
+    if found is None or found.grant.client_pk != client.pk:
+        raise InvalidGrant("Bad Request", detail="unknown code or code of another client")
+    if found.consumed:
+        # RFC 6749 §4.1.2: a code used twice revokes the tokens it produced.
+        ctx.store.revoke_code_family(found.pk, now)
+        raise InvalidGrant("Bad Request", detail="authorization code replayed")
+    grant = found.grant
+    if grant.expires_at <= now:
+        raise InvalidGrant("Bad Request", detail="authorization code expired")
+    # Google answers a different redirect_uri with its own code (reference §1.1, [3P]).
+    if require(params, "redirect_uri") != grant.redirect_uri:
+        raise RedirectUriMismatch("Bad Request")
+    pkce.verify(grant.code_challenge, grant.code_challenge_method, params.get("code_verifier"))
+
+    refresh = ctx.minter.new_refresh_token() if grant.issue_refresh_token else None
+    authorization = ctx.store.redeem_code(found.pk, refresh and digest(refresh), now)
+    if authorization is None:  # a concurrent exchange won the race
+        ctx.store.revoke_code_family(found.pk, now)
+        raise InvalidGrant("Bad Request", detail="authorization code replayed")
+    ttl = ctx.lifetimes.access_token
+    return TokenResponse(
+        access_token=ctx.minter.seal_access(authorization.pk, now + ttl, grant.scopes),
+        expires_in=ttl,
+        scope=" ".join(grant.scopes),
+        refresh_token=refresh,
+    )

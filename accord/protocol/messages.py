@@ -1,0 +1,140 @@
+"""Frozen records passed between the web layer, the core and the stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class AccessType(str, Enum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class Prompt(str, Enum):
+    NONE = "none"
+    CONSENT = "consent"
+    SELECT_ACCOUNT = "select_account"
+
+
+@dataclass(frozen=True)
+class Client:
+    pk: int
+    client_id: str
+    project_pk: int
+    project_id: str
+    project_name: str
+    name: str
+    secret_hash: str
+    redirect_uris: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class User:
+    pk: int
+    sub: str
+    email: str
+    name: str
+    email_verified: bool = True
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """A validated request to the authorization endpoint (RFC 6749 §4.1.1)."""
+
+    client_id: str
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    state: str | None = None
+    access_type: AccessType = AccessType.ONLINE
+    include_granted_scopes: bool = False
+    login_hint: str | None = None
+    prompt: tuple[Prompt, ...] = ()
+    code_challenge: str | None = None
+    code_challenge_method: str | None = None
+    nonce: str | None = None
+
+
+@dataclass(frozen=True)
+class CodeGrant:
+    """What an authorization code stands for; stored under the code's hash."""
+
+    client_pk: int
+    user_pk: int
+    project_pk: int
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    access_type: AccessType
+    issue_refresh_token: bool
+    code_challenge: str | None
+    code_challenge_method: str | None
+    nonce: str | None
+    auth_time: int
+    expires_at: int
+
+
+@dataclass(frozen=True)
+class StoredCode:
+    pk: int
+    grant: CodeGrant
+    consumed: bool
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """A token family: what one code exchange produced, and every refresh after it.
+
+    Access tokens are sealed references to it; revoking it revokes them all.
+    """
+
+    pk: int
+    user_pk: int
+    client_pk: int
+    project_pk: int
+    scopes: tuple[str, ...]
+    access_type: AccessType
+    has_refresh_token: bool
+    revoked: bool
+    last_used_at: int
+
+
+@dataclass(frozen=True)
+class TokenSubject:
+    """An access token after it was opened and its authorization was checked."""
+
+    authorization_pk: int
+    scopes: tuple[str, ...]
+    expires_at: int
+    access_type: AccessType
+    client_id: str
+    project_pk: int
+    project_number: str
+    user_pk: int
+    user_sub: str
+    user_email: str
+    user_email_verified: bool
+
+
+@dataclass(frozen=True)
+class TokenResponse:
+    """RFC 6749 §5.1 success, in the field order Google sends."""
+
+    access_token: str
+    expires_in: int
+    scope: str
+    refresh_token: str | None = None
+    id_token: str | None = None
+    token_type: str = "Bearer"
+
+    def as_json(self) -> dict[str, object]:
+        body: dict[str, object] = {
+            "access_token": self.access_token,
+            "expires_in": self.expires_in,
+        }
+        if self.refresh_token is not None:
+            body["refresh_token"] = self.refresh_token
+        body["scope"] = self.scope
+        body["token_type"] = self.token_type
+        if self.id_token is not None:
+            body["id_token"] = self.id_token
+        return body

@@ -1,0 +1,86 @@
+"""The storage the core needs, as small protocols (one per artefact).
+
+Secrets never reach a store in clear: codes and refresh tokens are looked up by
+their SHA-256 (see ``accord.protocol.tokens.digest``), client secrets are kept
+as the same digest, passwords as argon2id hashes.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from accord.protocol.messages import (
+    AccessType,
+    Authorization,
+    Client,
+    CodeGrant,
+    StoredCode,
+    TokenSubject,
+    User,
+)
+
+
+class Clients(Protocol):
+    def client(self, client_id: str) -> Client | None: ...
+
+
+class Users(Protocol):
+    def user_by_pk(self, pk: int) -> User | None: ...
+
+    def user_by_login(self, email_or_sub: str) -> tuple[User, str] | None:
+        """The user and their password hash."""
+        ...
+
+
+class Grants(Protocol):
+    """What each user has consented to, per project (Google keeps consent per project)."""
+
+    def granted_scopes(self, user_pk: int, project_pk: int) -> frozenset[str]: ...
+
+    def add_grant(self, user_pk: int, project_pk: int, scopes: frozenset[str], now: int) -> None: ...
+
+
+class Codes(Protocol):
+    def save_code(self, code_hash: str, grant: CodeGrant, now: int) -> None: ...
+
+    def find_code(self, code_hash: str) -> StoredCode | None: ...
+
+    def redeem_code(
+        self, code_pk: int, refresh_hash: str | None, now: int
+    ) -> Authorization | None:
+        """Mark the code used and create its authorization, in one transaction.
+
+        Returns None when the code had been used already: the caller lost a race.
+        """
+        ...
+
+    def revoke_code_family(self, code_pk: int, now: int) -> None:
+        """A replayed code revokes the tokens issued from it (RFC 6749 §4.1.2)."""
+        ...
+
+
+class Authorizations(Protocol):
+    def by_refresh_hash(self, refresh_hash: str) -> Authorization | None: ...
+
+    def subject(self, authorization_pk: int) -> TokenSubject | None:
+        """The live authorization behind an access token, with its user and client.
+
+        ``expires_at`` is left 0: it comes from the token, not the store."""
+        ...
+
+    def enabled_apis(self, project_pk: int) -> frozenset[str]: ...
+
+    def has_live_refresh_token(self, user_pk: int, client_pk: int) -> bool: ...
+
+    def touch(self, authorization_pk: int, now: int) -> None: ...
+
+    def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
+        """Drop the user's consent to the project and revoke every token of it."""
+        ...
+
+
+class Store(Clients, Users, Grants, Codes, Authorizations, Protocol):
+    """Everything the protocol layer reads and writes."""
+
+
+__all__ = ["AccessType", "Authorizations", "Clients", "Codes", "Grants", "Store", "Users"]

@@ -1,0 +1,104 @@
+"""Configuration, read once from the environment and validated.
+
+ACCORD_ISSUER        public base URL; every URL Accord prints or serves is built on it
+ACCORD_DATABASE_URL  SQLAlchemy URL; default: SQLite file in the data directory
+ACCORD_DATA_DIR      where the SQLite file and the generated key live (default ./.accord)
+ACCORD_SECRET_KEY    master key for sealed access tokens and session cookies; when unset
+                     a random key is generated once into DATA_DIR/secret.key (dev only:
+                     several hosts must share one key, so set it in production)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import os
+import secrets
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from accord.storage.engine import sqlite_url
+
+DEFAULT_ISSUER = "http://127.0.0.1:8400"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_issuer(issuer: str) -> str:
+    parts = urlsplit(issuer)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"ACCORD_ISSUER must be an absolute http(s) URL, not {issuer!r}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigError("ACCORD_ISSUER must not carry a query, fragment or credentials")
+    if parts.scheme != "https" and not is_loopback(parts.hostname):
+        # RFC 6749 §3.1 and §3.2 require TLS; plain HTTP is only for this machine.
+        raise ConfigError(f"ACCORD_ISSUER must use https unless it is a loopback address: {issuer}")
+    return issuer.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Settings:
+    issuer: str
+    database_url: str
+    data_dir: Path
+    secret_key: bytes
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.issuer.startswith("https://")
+
+    def subkey(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose, derived from the master key."""
+        return hmac.new(self.secret_key, purpose.encode(), hashlib.sha256).digest()
+
+    def url(self, path: str) -> str:
+        return self.issuer + path
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        issuer = validate_issuer(env.get("ACCORD_ISSUER", DEFAULT_ISSUER))
+        data_dir = Path(env.get("ACCORD_DATA_DIR", ".accord")).resolve()
+        database_url = env.get("ACCORD_DATABASE_URL") or ""
+        if not database_url:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            database_url = sqlite_url(data_dir)
+        secret = env.get("ACCORD_SECRET_KEY", "").encode()
+        if not secret:
+            secret = _local_key(data_dir)
+        elif len(secret) < 32:
+            raise ConfigError("ACCORD_SECRET_KEY must be at least 32 characters")
+        return cls(issuer=issuer, database_url=database_url, data_dir=data_dir, secret_key=secret)
+
+
+def _local_key(data_dir: Path) -> bytes:
+    path = data_dir / "secret.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        print(
+            f"accord: warning: ACCORD_SECRET_KEY is not set; using a generated key in {path}. "
+            "Set ACCORD_SECRET_KEY when Accord runs on more than one host.",
+            file=sys.stderr,
+        )
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_bytes().strip()
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+    return path.read_bytes().strip()

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy Core tables, portable between SQLite and PostgreSQL."""

@@ -1,0 +1,341 @@
+"""The SQL implementation of ``accord.protocol.ports.Store``: one transaction per call."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Engine, and_, func, insert, select, update
+
+from accord.protocol.messages import (
+    AccessType,
+    Authorization,
+    Client,
+    CodeGrant,
+    StoredCode,
+    TokenSubject,
+    User,
+)
+from accord.storage.schema import (
+    authorizations,
+    clients,
+    codes,
+    grants,
+    project_apis,
+    projects,
+    users,
+)
+
+_A = authorizations.c
+
+_CLIENT = select(
+    clients.c.pk,
+    clients.c.client_id,
+    clients.c.project_pk,
+    projects.c.project_id,
+    projects.c.name,
+    clients.c.name,
+    clients.c.secret_hash,
+    clients.c.redirect_uris,
+).join(projects, projects.c.pk == clients.c.project_pk)
+
+_USER = select(users.c.pk, users.c.sub, users.c.email, users.c.name, users.c.email_verified)
+
+_AUTHORIZATION = select(
+    _A.pk,
+    _A.user_pk,
+    _A.client_pk,
+    _A.project_pk,
+    _A.scopes,
+    _A.access_type,
+    _A.refresh_hash,
+    _A.revoked_at,
+    _A.last_used_at,
+)
+
+_SUBJECT = (
+    select(
+        _A.pk,
+        _A.access_type,
+        clients.c.client_id,
+        _A.project_pk,
+        projects.c.number,
+        users.c.pk,
+        users.c.sub,
+        users.c.email,
+        users.c.email_verified,
+    )
+    .join(clients, clients.c.pk == _A.client_pk)
+    .join(projects, projects.c.pk == _A.project_pk)
+    .join(users, users.c.pk == _A.user_pk)
+)
+
+
+def _split(scopes: str) -> tuple[str, ...]:
+    return tuple(scopes.split()) if scopes else ()
+
+
+def _authorization(row: tuple) -> Authorization:  # type: ignore[type-arg]
+    return Authorization(
+        pk=row[0],
+        user_pk=row[1],
+        client_pk=row[2],
+        project_pk=row[3],
+        scopes=_split(row[4]),
+        access_type=AccessType(row[5]),
+        has_refresh_token=row[6] is not None,
+        revoked=row[7] is not None,
+        last_used_at=row[8],
+    )
+
+
+class SqlStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # Clients ---------------------------------------------------------------
+    def client(self, client_id: str) -> Client | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(_CLIENT.where(clients.c.client_id == client_id)).first()
+        if row is None:
+            return None
+        return Client(
+            pk=row[0],
+            client_id=row[1],
+            project_pk=row[2],
+            project_id=row[3],
+            project_name=row[4],
+            name=row[5],
+            secret_hash=row[6],
+            redirect_uris=tuple(json.loads(row[7])),
+        )
+
+    # Users -----------------------------------------------------------------
+    def user_by_pk(self, pk: int) -> User | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(_USER.where(users.c.pk == pk)).first()
+        return User(*row) if row else None
+
+    def users_by_pk(self, pks: list[int]) -> list[User]:
+        if not pks:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(_USER.where(users.c.pk.in_(pks))).all()
+        found = {row[0]: User(*row) for row in rows}
+        return [found[pk] for pk in pks if pk in found]
+
+    def user_by_login(self, email_or_sub: str) -> tuple[User, str] | None:
+        key = email_or_sub.strip().lower()
+        query = select(*_USER.selected_columns, users.c.password_hash).where(
+            (users.c.email == key) | (users.c.sub == key)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (User(*row[:5]), row[5]) if row else None
+
+    # Grants ----------------------------------------------------------------
+    def granted_scopes(self, user_pk: int, project_pk: int) -> frozenset[str]:
+        query = select(grants.c.scopes).where(
+            grants.c.user_pk == user_pk, grants.c.project_pk == project_pk
+        )
+        with self.engine.connect() as conn:
+            scopes = conn.execute(query).scalar()
+        return frozenset(_split(scopes or ""))
+
+    def add_grant(self, user_pk: int, project_pk: int, scopes: frozenset[str], now: int) -> None:
+        where = and_(grants.c.user_pk == user_pk, grants.c.project_pk == project_pk)
+        with self.engine.begin() as conn:
+            current = conn.execute(select(grants.c.scopes).where(where).with_for_update()).first()
+            if current is None:
+                conn.execute(
+                    insert(grants).values(
+                        user_pk=user_pk,
+                        project_pk=project_pk,
+                        scopes=" ".join(sorted(scopes)),
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            else:
+                union = " ".join(sorted(set(_split(current[0])) | scopes))
+                conn.execute(update(grants).where(where).values(scopes=union, updated_at=now))
+
+    # Codes -----------------------------------------------------------------
+    def save_code(self, code_hash: str, grant: CodeGrant, now: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(codes).values(
+                    code_hash=code_hash,
+                    client_pk=grant.client_pk,
+                    user_pk=grant.user_pk,
+                    project_pk=grant.project_pk,
+                    redirect_uri=grant.redirect_uri,
+                    scopes=" ".join(grant.scopes),
+                    access_type=grant.access_type.value,
+                    issue_refresh_token=grant.issue_refresh_token,
+                    code_challenge=grant.code_challenge,
+                    code_challenge_method=grant.code_challenge_method,
+                    nonce=grant.nonce,
+                    auth_time=grant.auth_time,
+                    created_at=now,
+                    expires_at=grant.expires_at,
+                )
+            )
+
+    def find_code(self, code_hash: str) -> StoredCode | None:
+        c = codes.c
+        query = select(
+            c.pk,
+            c.client_pk,
+            c.user_pk,
+            c.project_pk,
+            c.redirect_uri,
+            c.scopes,
+            c.access_type,
+            c.issue_refresh_token,
+            c.code_challenge,
+            c.code_challenge_method,
+            c.nonce,
+            c.auth_time,
+            c.expires_at,
+            c.consumed_at,
+        ).where(c.code_hash == code_hash)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        grant = CodeGrant(
+            client_pk=row[1],
+            user_pk=row[2],
+            project_pk=row[3],
+            redirect_uri=row[4],
+            scopes=_split(row[5]),
+            access_type=AccessType(row[6]),
+            issue_refresh_token=bool(row[7]),
+            code_challenge=row[8],
+            code_challenge_method=row[9],
+            nonce=row[10],
+            auth_time=row[11],
+            expires_at=row[12],
+        )
+        return StoredCode(pk=row[0], grant=grant, consumed=row[13] is not None)
+
+    def redeem_code(self, code_pk: int, refresh_hash: str | None, now: int) -> Authorization | None:
+        with self.engine.begin() as conn:
+            # One conditional UPDATE decides which of two concurrent exchanges wins.
+            claimed = conn.execute(
+                update(codes)
+                .where(codes.c.pk == code_pk, codes.c.consumed_at.is_(None))
+                .values(consumed_at=now)
+            )
+            if claimed.rowcount != 1:
+                return None
+            row = conn.execute(
+                select(
+                    codes.c.user_pk,
+                    codes.c.client_pk,
+                    codes.c.project_pk,
+                    codes.c.scopes,
+                    codes.c.access_type,
+                ).where(codes.c.pk == code_pk)
+            ).one()
+            pk = conn.execute(
+                insert(authorizations)
+                .values(
+                    user_pk=row[0],
+                    client_pk=row[1],
+                    project_pk=row[2],
+                    scopes=row[3],
+                    access_type=row[4],
+                    refresh_hash=refresh_hash,
+                    created_at=now,
+                    last_used_at=now,
+                )
+                .returning(_A.pk)
+            ).scalar_one()
+            conn.execute(update(codes).where(codes.c.pk == code_pk).values(authorization_pk=pk))
+        return Authorization(
+            pk=pk,
+            user_pk=row[0],
+            client_pk=row[1],
+            project_pk=row[2],
+            scopes=_split(row[3]),
+            access_type=AccessType(row[4]),
+            has_refresh_token=refresh_hash is not None,
+            revoked=False,
+            last_used_at=now,
+        )
+
+    def revoke_code_family(self, code_pk: int, now: int) -> None:
+        family = select(codes.c.authorization_pk).where(codes.c.pk == code_pk).scalar_subquery()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(authorizations)
+                .where(_A.pk == family, _A.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+
+    # Authorizations --------------------------------------------------------
+    def by_refresh_hash(self, refresh_hash: str) -> Authorization | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(_AUTHORIZATION.where(_A.refresh_hash == refresh_hash)).first()
+        return _authorization(row) if row else None
+
+    def subject(self, authorization_pk: int) -> TokenSubject | None:
+        query = _SUBJECT.where(_A.pk == authorization_pk, _A.revoked_at.is_(None))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return TokenSubject(
+            authorization_pk=row[0],
+            scopes=(),
+            expires_at=0,
+            access_type=AccessType(row[1]),
+            client_id=row[2],
+            project_pk=row[3],
+            project_number=row[4],
+            user_pk=row[5],
+            user_sub=row[6],
+            user_email=row[7],
+            user_email_verified=bool(row[8]),
+        )
+
+    def enabled_apis(self, project_pk: int) -> frozenset[str]:
+        query = select(project_apis.c.api).where(project_apis.c.project_pk == project_pk)
+        with self.engine.connect() as conn:
+            return frozenset(conn.execute(query).scalars())
+
+    def has_live_refresh_token(self, user_pk: int, client_pk: int) -> bool:
+        query = select(func.count()).where(
+            _A.user_pk == user_pk,
+            _A.client_pk == client_pk,
+            _A.refresh_hash.is_not(None),
+            _A.revoked_at.is_(None),
+        )
+        with self.engine.connect() as conn:
+            return bool(conn.execute(query).scalar())
+
+    def touch(self, authorization_pk: int, now: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(authorizations).where(_A.pk == authorization_pk).values(last_used_at=now))
+
+    def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                grants.delete().where(grants.c.user_pk == user_pk, grants.c.project_pk == project_pk)
+            )
+            conn.execute(
+                update(authorizations)
+                .where(_A.user_pk == user_pk, _A.project_pk == project_pk, _A.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+            # Codes not yet exchanged belong to the grant too.
+            conn.execute(
+                update(codes)
+                .where(
+                    codes.c.user_pk == user_pk,
+                    codes.c.project_pk == project_pk,
+                    codes.c.consumed_at.is_(None),
+                )
+                .values(consumed_at=now)
+            )

@@ -1,0 +1,1 @@
+"""The HTTP layer (Starlette): one module per endpoint, each parse -> core -> render."""

@@ -1,0 +1,22 @@
+"""The authorization endpoint (RFC 6749 §3.1, §4.1.1; reference §1.1)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from accord.interaction.routes import advance
+from accord.protocol import authorize as core
+from accord.protocol.params import single_valued
+from accord.web.forms import body_pairs, query_pairs
+
+
+async def authorize(request: Request) -> Response:
+    request.state.page = True
+    state = request.app.state
+    pairs = query_pairs(request) if request.method == "GET" else await body_pairs(request)
+    params = single_valued(pairs)
+    client = core.find_client(params, state.ctx.store.client)
+    request.state.app_name = client.project_name  # names the app on the error page
+    _, areq = core.validate(params, lambda _client_id: client, state.ctx.scopes)
+    return advance(request, client, areq, state.sessions.load(request), None)

@@ -1,0 +1,20 @@
+"""Revocation (RFC 7009; reference §1.5): ``token`` in the query string or a form body."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from accord.protocol import access
+from accord.protocol.params import single_valued
+from accord.web.forms import body_pairs, query_pairs
+from accord.web.render import json_response
+
+
+async def revoke(request: Request) -> Response:
+    pairs = query_pairs(request)
+    if request.method == "POST":
+        pairs += await body_pairs(request, required=False)
+    params = single_valued(pairs)
+    access.revoke(request.app.state.ctx, params.get("token"))
+    return json_response({})

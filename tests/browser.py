@@ -8,6 +8,7 @@ browser would: hidden inputs, checked boxes and the pressed button.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -53,25 +54,32 @@ def forms(html: str) -> list[Form]:
 
 
 class Browser:
-    def __init__(self, origin: str) -> None:
+    """``http`` is a requests.Session by default; Starlette's TestClient works too."""
+
+    def __init__(self, origin: str, http: Any = None) -> None:
         self.origin = origin.rstrip("/")
-        self.http = requests.Session()
-        self.page: requests.Response | None = None
+        self.http = http if http is not None else requests.Session()
+        self._no_follow = (
+            {"allow_redirects": False}
+            if isinstance(self.http, requests.Session)
+            else {"follow_redirects": False}
+        )
+        self.page: Any = None
         self.left_to: str | None = None  # the URL of the first redirect off Accord's origin
 
-    def _follow(self, response: requests.Response) -> requests.Response:
+    def _follow(self, response: Any) -> Any:
         while response.is_redirect:
-            target = urljoin(response.url, response.headers["location"])
+            target = urljoin(str(response.url), response.headers["location"])
             if not target.startswith(self.origin + "/"):
                 self.left_to = target
                 return response
-            response = self.http.get(target, allow_redirects=False)
+            response = self.http.get(target, **self._no_follow)
         self.page = response
         return response
 
-    def open(self, url: str) -> requests.Response:
+    def open(self, url: str) -> Any:
         self.left_to = None
-        return self._follow(self.http.get(url, allow_redirects=False))
+        return self._follow(self.http.get(url, **self._no_follow))
 
     def submit(
         self,
@@ -80,7 +88,7 @@ class Browser:
         button: tuple[str, str] | None = None,
         check: list[str] | None = None,
         form_index: int = 0,
-    ) -> requests.Response:
+    ) -> Any:
         assert self.page is not None
         form = forms(self.page.text)[form_index]
         data = list(form.fields)
@@ -92,24 +100,29 @@ class Browser:
         if button is not None:
             data.append(button)
         self.left_to = None
-        url = urljoin(self.page.url, form.action)
-        return self._follow(self.http.post(url, data=data, allow_redirects=False))
+        url = urljoin(str(self.page.url), form.action)
+        body: Any = data
+        if not isinstance(self.http, requests.Session):  # httpx wants a dict of lists
+            body = {}
+            for k, v in data:
+                body.setdefault(k, []).append(v)
+        return self._follow(self.http.post(url, data=body, **self._no_follow))
 
     # The steps of Accord's pages -------------------------------------------------
-    def sign_in(self, email: str, password: str) -> requests.Response:
+    def sign_in(self, email: str, password: str) -> Any:
         return self.submit({"email": email, "password": password})
 
-    def choose(self, sub: str) -> requests.Response:
+    def choose(self, sub: str) -> Any:
         return self.submit(button=("account", sub))
 
-    def allow(self, scopes: list[str] | None = None) -> requests.Response:
+    def allow(self, scopes: list[str] | None = None) -> Any:
         """Press Continue with ``scopes`` ticked (all the page offers when None)."""
         assert self.page is not None
         if scopes is None:
             scopes = [value for _, value, _ in forms(self.page.text)[0].checkboxes]
         return self.submit(button=("action", "allow"), check=scopes)
 
-    def deny(self) -> requests.Response:
+    def deny(self) -> Any:
         return self.submit(button=("action", "deny"))
 
     def callback_params(self) -> dict[str, str]:

@@ -1,0 +1,148 @@
+"""The store contract, run on every backend (SQLite always, PostgreSQL in CI)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, select
+
+from accord.clock import SystemClock
+from accord.protocol.messages import AccessType, CodeGrant
+from accord.protocol.tokens import digest
+from accord.services import Admin
+from accord.storage.engine import make_engine
+from accord.storage.migrate import upgrade
+from accord.storage.schema import authorizations, clients, metadata, users
+from accord.storage.sql import SqlStore
+
+NOW = 1_800_000_000
+
+
+@pytest.fixture(scope="module")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def store(engine: Engine) -> SqlStore:
+    return SqlStore(engine)
+
+
+@pytest.fixture
+def ids(engine: Engine) -> tuple[int, int, int]:
+    """(user pk, client pk, project pk) of fresh rows."""
+    admin = Admin(engine, SystemClock())
+    email = f"{uuid.uuid4().hex[:8]}@example.com"
+    admin.create_user(email, "password1")
+    project = "p-" + uuid.uuid4().hex[:10]
+    admin.create_project(project)
+    new = admin.create_client(project, "web", ["https://app.example.com/cb"])
+    with engine.connect() as conn:
+        user_pk = conn.execute(select(users.c.pk).where(users.c.email == email)).scalar_one()
+        row = conn.execute(
+            select(clients.c.pk, clients.c.project_pk).where(clients.c.client_id == new.client_id)
+        ).one()
+    return user_pk, row[0], row[1]
+
+
+def save(store: SqlStore, ids: tuple[int, int, int], refresh: bool = True) -> tuple[str, int]:
+    user_pk, client_pk, project_pk = ids
+    code_hash = digest(uuid.uuid4().hex)
+    store.save_code(code_hash, CodeGrant(
+        client_pk=client_pk, user_pk=user_pk, project_pk=project_pk,
+        redirect_uri="https://app.example.com/cb", scopes=("a", "b"),
+        access_type=AccessType.OFFLINE, issue_refresh_token=refresh, code_challenge=None,
+        code_challenge_method=None, nonce=None, auth_time=NOW, expires_at=NOW + 600,
+    ), NOW)
+    found = store.find_code(code_hash)
+    assert found is not None
+    return code_hash, found.pk
+
+
+def test_migrations_match_the_schema(engine: Engine) -> None:
+    """What Alembic builds is exactly what schema.py declares."""
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_migrations_are_idempotent(engine: Engine) -> None:
+    upgrade(engine)
+    upgrade(engine)
+
+
+def test_code_round_trip_and_single_redemption(store: SqlStore, ids: tuple[int, int, int]) -> None:
+    code_hash, pk = save(store, ids)
+    found = store.find_code(code_hash)
+    assert found is not None and not found.consumed and found.grant.scopes == ("a", "b")
+    authorization = store.redeem_code(pk, digest("rt-" + code_hash), NOW)
+    assert authorization is not None and authorization.has_refresh_token
+    assert store.redeem_code(pk, None, NOW) is None
+    assert store.find_code(code_hash).consumed  # type: ignore[union-attr]
+
+
+def test_concurrent_redemptions_have_one_winner(store: SqlStore, ids: tuple[int, int, int]) -> None:
+    """Consuming a code is one conditional UPDATE (STYLE §3.7): eight racers, one winner."""
+    _, pk = save(store, ids)
+    results: list[object] = []
+    barrier = threading.Barrier(8)
+
+    def race() -> None:
+        barrier.wait()
+        results.append(store.redeem_code(pk, None, NOW))
+
+    threads = [threading.Thread(target=race) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r is not None for r in results) == 1
+
+
+def test_replay_revokes_the_family(store: SqlStore, ids: tuple[int, int, int]) -> None:
+    _, pk = save(store, ids)
+    authorization = store.redeem_code(pk, digest("rt-replay" + str(pk)), NOW)
+    assert authorization is not None and store.subject(authorization.pk) is not None
+    store.revoke_code_family(pk, NOW + 1)
+    assert store.subject(authorization.pk) is None
+    revoked = store.by_refresh_hash(digest("rt-replay" + str(pk)))
+    assert revoked is not None and revoked.revoked
+
+
+def test_grants_accumulate_and_revocation_clears_everything(
+    store: SqlStore, ids: tuple[int, int, int]
+) -> None:
+    user_pk, client_pk, project_pk = ids
+    store.add_grant(user_pk, project_pk, frozenset({"a"}), NOW)
+    store.add_grant(user_pk, project_pk, frozenset({"b"}), NOW)
+    assert store.granted_scopes(user_pk, project_pk) == {"a", "b"}
+    code_hash, pk = save(store, ids)
+    store.redeem_code(pk, digest("rt-grant" + code_hash), NOW)
+    assert store.has_live_refresh_token(user_pk, client_pk)
+    pending_hash, _ = save(store, ids)
+    store.revoke_grant(user_pk, project_pk, NOW)
+    assert store.granted_scopes(user_pk, project_pk) == frozenset()
+    assert not store.has_live_refresh_token(user_pk, client_pk)
+    assert store.find_code(pending_hash).consumed  # type: ignore[union-attr]
+
+
+def test_secrets_are_stored_only_as_digests(engine: Engine, store: SqlStore) -> None:
+    admin = Admin(engine, SystemClock())
+    project = "p-" + uuid.uuid4().hex[:10]
+    admin.create_project(project)
+    new = admin.create_client(project, "web", ["https://app.example.com/cb"])
+    with engine.connect() as conn:
+        stored = conn.execute(
+            select(clients.c.secret_hash).where(clients.c.client_id == new.client_id)
+        ).scalar_one()
+        hashes = conn.execute(select(authorizations.c.refresh_hash)).scalars().all()
+    assert stored == digest(new.client_secret) and new.client_secret not in stored
+    assert all(h is None or len(h) == 64 for h in hashes)

@@ -1,0 +1,41 @@
+"""Layering rules from STYLE.md, enforced."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import accord
+
+PACKAGE = Path(accord.__file__).parent
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_protocol_core_knows_neither_the_web_framework_nor_the_database() -> None:
+    for path in (PACKAGE / "protocol").rglob("*.py"):
+        bad = {n for n in imports(path) if n.split(".")[0] in ("starlette", "sqlalchemy")}
+        assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+
+
+def test_google_names_live_only_in_the_google_package() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if "google" in path.relative_to(PACKAGE).parts[:1]:
+            continue
+        assert "googleapis" not in path.read_text(), path.relative_to(PACKAGE)
+
+
+def test_templates_are_autoescaped() -> None:
+    """Jinja2Templates turns autoescape on for .html; no template opts out."""
+    for path in (PACKAGE / "templates").glob("*.html"):
+        text = path.read_text()
+        assert "|safe" not in text.replace(" ", "") and "autoescape false" not in text

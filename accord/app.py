@@ -8,6 +8,8 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -47,7 +49,7 @@ def _routes() -> list[BaseRoute]:
     return out
 
 
-async def _health(request: object) -> render.Response:
+async def _health(request: Request) -> Response:
     return render.json_response({"status": "ok"})
 
 

@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("demo", help="serve Accord with a demo user, project, client and sample app")
+    p = sub.add_parser("demo", help="serve Accord with a demo user, client and the sample app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8400)
     p.add_argument("--sample-port", type=int, default=8080)
@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the sample application to start beside Accord ('' for none)")
     p.set_defaults(func=cmd_demo)
 
-    users = sub.add_parser("users", help="manage users").add_subparsers(dest="action", required=True)
+    users = sub.add_parser("users", help="manage users").add_subparsers(
+        dest="action", required=True
+    )
     p = users.add_parser("create", help="create a user and print its sub")
     p.add_argument("email")
     p.add_argument("--password", required=True)

@@ -64,7 +64,8 @@ def advance(
             interaction is None or interaction.chosen_user_pk != outcome.user.pk
         ):
             state.interactions.choose(pk, outcome.user.pk)
-        return _redirect(f"{PAGES[outcome.step]}?{urlencode({'i': interaction_id})}", session, request)
+        url = f"{PAGES[outcome.step]}?{urlencode({'i': interaction_id})}"
+        return _redirect(url, session, request)
     assert isinstance(outcome, Redirect)
     if interaction is not None and not state.interactions.finish(interaction.pk, ctx.clock.now()):
         raise InvalidRequest("This sign-in request was already completed.")
@@ -112,7 +113,9 @@ class Pending:
         return form
 
     def advance(self, approved: frozenset[str] | None = None) -> Response:
-        return advance(self.request, self.client, self.areq, self.session, self.interaction, approved)
+        return advance(
+            self.request, self.client, self.areq, self.session, self.interaction, approved
+        )
 
     def deny(self) -> Response:
         if not self.state.interactions.finish(self.interaction.pk, self.state.ctx.clock.now()):

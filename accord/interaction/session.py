@@ -63,7 +63,8 @@ class Sessions:
         return Session(csrf=secrets.token_urlsafe(32), new=True)
 
     def save(self, response: Response, session: Session) -> None:
-        value = self._serializer.dumps({"a": [list(a) for a in session.accounts], "c": session.csrf})
+        data = {"a": [list(a) for a in session.accounts], "c": session.csrf}
+        value = self._serializer.dumps(data)
         response.set_cookie(
             COOKIE,
             value,

@@ -1,7 +1,7 @@
 """Stored interactions: an authorization request waiting for the user's pages.
 
-    CREATED ──(account signed in or chosen)──> ACCOUNT_CHOSEN ──(consent or none needed)──> FINISHED
-        └───────────────(denied, or prompt=none error)─────────────────────────────────────> FINISHED
+    CREATED ──(signed in / chosen)──> ACCOUNT_CHOSEN ──(consented, or none needed)──> FINISHED
+        └──────────────────(denied, or a prompt=none error)───────────────────────> FINISHED
 
 An interaction is found by the SHA-256 of its opaque id, bound to the browser
 session that started it, expires after 30 minutes, and finishes exactly once

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class AccessType(str, Enum):
+class AccessType(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
 
 
-class Prompt(str, Enum):
+class Prompt(StrEnum):
     NONE = "none"
     CONSENT = "consent"
     SELECT_ACCOUNT = "select_account"
@@ -124,7 +124,7 @@ class TokenResponse:
     scope: str
     refresh_token: str | None = None
     id_token: str | None = None
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 - RFC 6750 token type, not a secret
 
     def as_json(self) -> dict[str, object]:
         body: dict[str, object] = {

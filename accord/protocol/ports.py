@@ -37,7 +37,9 @@ class Grants(Protocol):
 
     def granted_scopes(self, user_pk: int, project_pk: int) -> frozenset[str]: ...
 
-    def add_grant(self, user_pk: int, project_pk: int, scopes: frozenset[str], now: int) -> None: ...
+    def add_grant(
+        self, user_pk: int, project_pk: int, scopes: frozenset[str], now: int
+    ) -> None: ...
 
 
 class Codes(Protocol):

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from accord.protocol.errors import ConsentRequired, InteractionRequired, LoginRequired
 from accord.protocol.messages import AccessType, AuthorizationRequest, Prompt, User
 
 
-class Step(str, Enum):
+class Step(StrEnum):
     LOGIN = "login"
     SELECT_ACCOUNT = "select_account"
     CONSENT = "consent"

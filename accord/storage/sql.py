@@ -317,12 +317,16 @@ class SqlStore:
 
     def touch(self, authorization_pk: int, now: int) -> None:
         with self.engine.begin() as conn:
-            conn.execute(update(authorizations).where(_A.pk == authorization_pk).values(last_used_at=now))
+            conn.execute(
+                update(authorizations).where(_A.pk == authorization_pk).values(last_used_at=now)
+            )
 
     def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
         with self.engine.begin() as conn:
             conn.execute(
-                grants.delete().where(grants.c.user_pk == user_pk, grants.c.project_pk == project_pk)
+                grants.delete().where(
+                    grants.c.user_pk == user_pk, grants.c.project_pk == project_pk
+                )
             )
             conn.execute(
                 update(authorizations)

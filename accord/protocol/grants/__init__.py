@@ -19,7 +19,9 @@ GRANTS: dict[str, Grant] = {
 }
 
 
-def token(ctx: Context, params: Mapping[str, str], authorization_header: str | None) -> TokenResponse:
+def token(
+    ctx: Context, params: Mapping[str, str], authorization_header: str | None
+) -> TokenResponse:
     grant_type = require(params, "grant_type")
     grant = GRANTS.get(grant_type)
     if grant is None:

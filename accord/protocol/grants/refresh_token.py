@@ -28,7 +28,8 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         asked = ctx.scopes.normalize(split_spaces(params["scope"]))
         extra = sorted(set(asked) - set(scopes))
         if extra:
-            raise InvalidScope(f"Some requested scopes were invalid. {{invalid=[{', '.join(extra)}]}}")
+            names = ", ".join(extra)
+            raise InvalidScope(f"Some requested scopes were invalid. {{invalid=[{names}]}}")
         scopes = asked
     if now - authorization.last_used_at >= TOUCH_EVERY:
         ctx.store.touch(authorization.pk, now)

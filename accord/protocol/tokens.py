@@ -78,6 +78,10 @@ class TokenMinter:
         body = token[len(prefix) :]
         try:
             box = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            # Only the canonical spelling: trailing bits that base64 ignores must not
+            # make a second valid form of the same token.
+            if base64.urlsafe_b64encode(box).rstrip(b"=").decode("ascii") != body:
+                return None
             plain = self._aead.decrypt(box[:_NONCE], box[_NONCE:], _AAD)
         except (binascii.Error, ValueError, InvalidTag):
             return None

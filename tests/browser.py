@@ -8,8 +8,8 @@ browser would: hidden inputs, checked boxes and the pressed button.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests

@@ -9,9 +9,8 @@ import uuid
 import requests
 
 from tests.browser import Browser
-from tests.conftest import PASSWORD, REDIRECT_URI, Server
+from tests.conftest import PASSWORD, REDIRECT_URI, Client, Server, World
 from tests.flows import authorize
-from tests.conftest import Client, World
 
 
 def test_cli_builds_a_working_world_while_the_server_runs(server: Server) -> None:

@@ -49,6 +49,12 @@ def advance(
     ctx = state.ctx
     signed_in = ctx.store.users_by_pk(session.user_pks)
     progress = Progress(interaction.chosen_user_pk if interaction else None)
+    if interaction is not None and approved is not None:
+        # The consent answer finishes the interaction: claim it before anything is
+        # written, so a double-clicked Allow cannot issue a second code.
+        if not state.interactions.finish(interaction.pk, ctx.clock.now()):
+            raise InvalidRequest("This sign-in request was already completed.")
+        interaction = None
     try:
         outcome = decide(ctx, client, areq, signed_in, progress, dict(session.accounts), approved)
     except OAuthError as exc:
@@ -58,6 +64,8 @@ def advance(
     if isinstance(outcome, ShowPage):
         if interaction is None:
             interaction_id, pk = state.interactions.create(areq, session.csrf, ctx.clock.now())
+            if progress.chosen_user_pk is not None:
+                state.interactions.choose(pk, progress.chosen_user_pk)
         else:
             interaction_id, pk = request.query_params["i"], interaction.pk
         if outcome.user is not None and (

@@ -22,10 +22,11 @@ def parse_basic(header: str | None) -> tuple[str, str] | None:
     except (binascii.Error, UnicodeDecodeError):
         raise InvalidRequest("Invalid Authorization header.") from None
     client_id, sep, secret = decoded.partition(":")
-    if not sep:
-        raise InvalidRequest("Invalid Authorization header.")
     # RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined.
-    return unquote_plus(client_id), unquote_plus(secret)
+    client_id, secret = unquote_plus(client_id), unquote_plus(secret)
+    if not sep or "\x00" in client_id or "\x00" in secret:
+        raise InvalidRequest("Invalid Authorization header.")
+    return client_id, secret
 
 
 def authenticate(

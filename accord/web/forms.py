@@ -15,11 +15,15 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 
 def parse_pairs(raw: str) -> list[tuple[str, str]]:
     try:
-        return parse_qsl(
+        pairs = parse_qsl(
             raw, keep_blank_values=True, strict_parsing=False, max_num_fields=MAX_PARAMETERS
         )
     except ValueError:
         raise InvalidRequest("Too many parameters.") from None
+    for name, value in pairs:
+        if "\x00" in name or "\x00" in value:  # no store or page should ever see one
+            raise InvalidRequest(f"Invalid parameter value for {name.replace(chr(0), '')}")
+    return pairs
 
 
 def query_pairs(request: Request) -> list[tuple[str, str]]:

@@ -23,9 +23,10 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     if authorization.client_pk != client.pk:
         raise UnauthorizedClient("Unauthorized", detail="refresh token of another client")
     scopes = authorization.scopes
-    if "scope" in params:
+    asked_names = split_spaces(params.get("scope"))
+    if asked_names:  # a blank scope counts as absent, as an empty one does (§3.1)
         # RFC 6749 §6: a narrower scope may be asked for, never a wider one.
-        asked = ctx.scopes.normalize(split_spaces(params["scope"]))
+        asked = ctx.scopes.normalize(asked_names)
         extra = sorted(set(asked) - set(scopes))
         if extra:
             names = ", ".join(extra)

@@ -21,7 +21,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, pool_size=8, max_overflow=8)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(parsed, pool_size=8, max_overflow=8, pool_pre_ping=True)
+    # No pre-ping: it would double the round trips of every request. A connection the
+    # server dropped fails one request (500 internal_failure, which Google's libraries
+    # retry) and SQLAlchemy then discards the whole stale pool.
+    return create_engine(parsed, pool_size=8, max_overflow=8, pool_recycle=3600)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

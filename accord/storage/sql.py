@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy import Engine, and_, bindparam, func, insert, select, update
 
 from accord.protocol.messages import (
     AccessType,
@@ -15,6 +15,7 @@ from accord.protocol.messages import (
     TokenSubject,
     User,
 )
+from accord.storage.hot import HotReads, Prepared
 from accord.storage.schema import (
     authorizations,
     clients,
@@ -91,11 +92,30 @@ def _authorization(row: tuple) -> Authorization:  # type: ignore[type-arg]
 class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Single-statement reads run in autocommit on PostgreSQL: no BEGIN/ROLLBACK round
+        # trips. (On SQLite switching the level per checkout costs more than it saves.)
+        # Writes use engine.begin(). The hottest reads go through HotReads.
+        self.reader = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        self.hot = HotReads(engine)
+        self._client = Prepared(_CLIENT.where(clients.c.client_id == bindparam("key")), engine)
+        self._by_refresh = Prepared(
+            _AUTHORIZATION.where(_A.refresh_hash == bindparam("key")), engine
+        )
+        self._subject = Prepared(
+            _SUBJECT.where(_A.pk == bindparam("key"), _A.revoked_at.is_(None)), engine
+        )
+        self._apis = Prepared(
+            select(project_apis.c.api).where(project_apis.c.project_pk == bindparam("key")),
+            engine,
+        )
 
     # Clients ---------------------------------------------------------------
     def client(self, client_id: str) -> Client | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(_CLIENT.where(clients.c.client_id == client_id)).first()
+        row = self.hot.first(self._client, key=client_id)
         if row is None:
             return None
         return Client(
@@ -111,14 +131,14 @@ class SqlStore:
 
     # Users -----------------------------------------------------------------
     def user_by_pk(self, pk: int) -> User | None:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(_USER.where(users.c.pk == pk)).first()
         return User(*row) if row else None
 
     def users_by_pk(self, pks: list[int]) -> list[User]:
         if not pks:
             return []
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(_USER.where(users.c.pk.in_(pks))).all()
         found = {row[0]: User(*row) for row in rows}
         return [found[pk] for pk in pks if pk in found]
@@ -128,7 +148,7 @@ class SqlStore:
         query = select(*_USER.selected_columns, users.c.password_hash).where(
             (users.c.email == key) | (users.c.sub == key)
         )
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(query).first()
         return (User(*row[:5]), row[5]) if row else None
 
@@ -137,7 +157,7 @@ class SqlStore:
         query = select(grants.c.scopes).where(
             grants.c.user_pk == user_pk, grants.c.project_pk == project_pk
         )
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             scopes = conn.execute(query).scalar()
         return frozenset(_split(scopes or ""))
 
@@ -199,7 +219,7 @@ class SqlStore:
             c.expires_at,
             c.consumed_at,
         ).where(c.code_hash == code_hash)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
             return None
@@ -276,14 +296,11 @@ class SqlStore:
 
     # Authorizations --------------------------------------------------------
     def by_refresh_hash(self, refresh_hash: str) -> Authorization | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(_AUTHORIZATION.where(_A.refresh_hash == refresh_hash)).first()
+        row = self.hot.first(self._by_refresh, key=refresh_hash)
         return _authorization(row) if row else None
 
     def subject(self, authorization_pk: int) -> TokenSubject | None:
-        query = _SUBJECT.where(_A.pk == authorization_pk, _A.revoked_at.is_(None))
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+        row = self.hot.first(self._subject, key=authorization_pk)
         if row is None:
             return None
         return TokenSubject(
@@ -301,9 +318,7 @@ class SqlStore:
         )
 
     def enabled_apis(self, project_pk: int) -> frozenset[str]:
-        query = select(project_apis.c.api).where(project_apis.c.project_pk == project_pk)
-        with self.engine.connect() as conn:
-            return frozenset(conn.execute(query).scalars())
+        return frozenset(row[0] for row in self.hot.all(self._apis, key=project_pk))
 
     def has_live_refresh_token(self, user_pk: int, client_pk: int) -> bool:
         query = select(func.count()).where(
@@ -312,7 +327,7 @@ class SqlStore:
             _A.refresh_hash.is_not(None),
             _A.revoked_at.is_(None),
         )
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return bool(conn.execute(query).scalar())
 
     def touch(self, authorization_pk: int, now: int) -> None:

@@ -52,7 +52,7 @@ def _display_name(ctx: Context, subject: TokenSubject) -> str:
 
 
 def _endpoint(endpoint: Endpoint) -> Route:
-    def answer(request: Request) -> Response:
+    async def answer(request: Request) -> Response:
         ctx: Context = request.app.state.ctx
         issuer: str = request.app.state.settings.issuer
         query = dict(query_pairs(request))
@@ -74,7 +74,7 @@ def _endpoint(endpoint: Endpoint) -> Route:
     return Route("/" + endpoint.method.path, answer, methods=[endpoint.method.http_method])
 
 
-def discovery_document(request: Request) -> Response:
+async def discovery_document(request: Request) -> Response:
     """``GET /discovery/v1/apis/{api}/{version}/rest`` for googleapiclient's ``build``."""
     query = dict(query_pairs(request))
     api, version = request.path_params["api"], request.path_params["version"]

@@ -33,13 +33,16 @@ def token_error_body(exc: OAuthError) -> dict[str, str]:
     return body
 
 
-def page_context(exc: OAuthError, app_name: str | None, request: Request) -> dict[str, Any]:
-    if exc.status >= 500:
-        title = "Something went wrong"
-    elif app_name:
-        title = f"Access blocked: {app_name}'s request is invalid"
-    else:
-        title = "Access blocked: Authorization Error"
+def page_context(
+    exc: OAuthError, app_name: str | None, request: Request, title: str | None = None
+) -> dict[str, Any]:
+    if title is None:
+        if exc.status >= 500:
+            title = "Something went wrong"
+        elif app_name:
+            title = f"Access blocked: {app_name}'s request is invalid"
+        else:
+            title = "Access blocked: Authorization Error"
     details = [
         (name, request.query_params.get(name))
         for name in _DETAILS

@@ -85,6 +85,8 @@ class Pending:
 
     def __init__(self, request: Request) -> None:
         request.state.page = True
+        # A stale or forged form is not the app's fault: say so, not "Access blocked".
+        request.state.error_title = "This sign-in page has expired"
         self.request = request
         self.state = request.app.state
         self.session: Session = self.state.sessions.load(request)

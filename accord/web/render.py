@@ -41,7 +41,9 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
 
 
 def error_page(request: Request, exc: OAuthError, app_name: str | None = None) -> Response:
-    return page(request, "error.html", page_context(exc, app_name, request), exc.status)
+    title = getattr(request.state, "error_title", None)
+    context = page_context(exc, app_name, request, title)
+    return page(request, "error.html", context, exc.status)
 
 
 async def oauth_error(request: Request, exc: Exception) -> Response:

@@ -48,7 +48,7 @@ class Codes(Protocol):
     def find_code(self, code_hash: str) -> StoredCode | None: ...
 
     def redeem_code(
-        self, code_pk: int, refresh_hash: str | None, now: int
+        self, code: StoredCode, refresh_hash: str | None, now: int
     ) -> Authorization | None:
         """Mark the code used and create its authorization, in one transaction.
 

@@ -25,11 +25,13 @@ class Prepared:
         self.sql = str(compiled)
         self.positional = bool(engine.dialect.positional)
         self.order = list(compiled.positiontup or [])
+        self.defaults = dict(compiled.params)  # literal binds such as a LIMIT
 
     def params(self, values: dict[str, Any]) -> Any:
+        merged = {**self.defaults, **values}
         if self.positional:
-            return tuple(values[name] for name in self.order)
-        return values
+            return tuple(merged[name] for name in self.order)
+        return merged
 
 
 class HotReads:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -101,6 +102,17 @@ authorizations = Table(
     Column("revoked_at", BigInteger, nullable=True),
     Index("ix_authorizations_user_project", "user_pk", "project_pk"),
     Index("ix_authorizations_user_client", "user_pk", "client_pk"),
+)
+
+# Does the user hold a live refresh token for this client? Asked on every offline
+# authorization; the partial index keeps it one probe however many revoked rows pile up.
+_LIVE = text("refresh_hash IS NOT NULL AND revoked_at IS NULL")
+Index(
+    "ix_authorizations_live_refresh",
+    authorizations.c.user_pk,
+    authorizations.c.client_pk,
+    sqlite_where=_LIVE,
+    postgresql_where=_LIVE,
 )
 
 codes = Table(

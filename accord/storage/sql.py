@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine, and_, bindparam, func, insert, select, update
+from sqlalchemy import Engine, and_, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from accord.protocol.messages import (
     AccessType,
@@ -71,6 +72,28 @@ _SUBJECT = (
 )
 
 
+_CODE = select(
+    codes.c.pk,
+    codes.c.client_pk,
+    codes.c.user_pk,
+    codes.c.project_pk,
+    codes.c.redirect_uri,
+    codes.c.scopes,
+    codes.c.access_type,
+    codes.c.issue_refresh_token,
+    codes.c.code_challenge,
+    codes.c.code_challenge_method,
+    codes.c.nonce,
+    codes.c.auth_time,
+    codes.c.expires_at,
+    codes.c.consumed_at,
+)
+
+
+class _Lost(Exception):
+    """A concurrent exchange consumed the code first."""
+
+
 def _split(scopes: str) -> tuple[str, ...]:
     return tuple(scopes.split()) if scopes else ()
 
@@ -112,6 +135,25 @@ class SqlStore:
             select(project_apis.c.api).where(project_apis.c.project_pk == bindparam("key")),
             engine,
         )
+        self._user = Prepared(_USER.where(users.c.pk == bindparam("key")), engine)
+        self._grant = Prepared(
+            select(grants.c.scopes).where(
+                grants.c.user_pk == bindparam("user"), grants.c.project_pk == bindparam("project")
+            ),
+            engine,
+        )
+        self._live_refresh = Prepared(
+            select(_A.pk)
+            .where(
+                _A.user_pk == bindparam("user"),
+                _A.client_pk == bindparam("client"),
+                _A.refresh_hash.is_not(None),
+                _A.revoked_at.is_(None),
+            )
+            .limit(1),
+            engine,
+        )
+        self._code = Prepared(_CODE.where(codes.c.code_hash == bindparam("key")), engine)
 
     # Clients ---------------------------------------------------------------
     def client(self, client_id: str) -> Client | None:
@@ -136,12 +178,9 @@ class SqlStore:
         return User(*row) if row else None
 
     def users_by_pk(self, pks: list[int]) -> list[User]:
-        if not pks:
-            return []
-        with self.reader.connect() as conn:
-            rows = conn.execute(_USER.where(users.c.pk.in_(pks))).all()
-        found = {row[0]: User(*row) for row in rows}
-        return [found[pk] for pk in pks if pk in found]
+        """The signed-in accounts of a browser (a handful), in the order given."""
+        rows = (self.hot.first(self._user, key=pk) for pk in pks)
+        return [User(*row) for row in rows if row is not None]
 
     def user_by_login(self, email_or_sub: str) -> tuple[User, str] | None:
         key = email_or_sub.strip().lower()
@@ -154,14 +193,16 @@ class SqlStore:
 
     # Grants ----------------------------------------------------------------
     def granted_scopes(self, user_pk: int, project_pk: int) -> frozenset[str]:
-        query = select(grants.c.scopes).where(
-            grants.c.user_pk == user_pk, grants.c.project_pk == project_pk
-        )
-        with self.reader.connect() as conn:
-            scopes = conn.execute(query).scalar()
-        return frozenset(_split(scopes or ""))
+        row = self.hot.first(self._grant, user=user_pk, project=project_pk)
+        return frozenset(_split(row[0])) if row else frozenset()
 
     def add_grant(self, user_pk: int, project_pk: int, scopes: frozenset[str], now: int) -> None:
+        try:
+            self._add_grant(user_pk, project_pk, scopes, now)
+        except IntegrityError:  # a concurrent first consent inserted the row: merge into it
+            self._add_grant(user_pk, project_pk, scopes, now)
+
+    def _add_grant(self, user_pk: int, project_pk: int, scopes: frozenset[str], now: int) -> None:
         where = and_(grants.c.user_pk == user_pk, grants.c.project_pk == project_pk)
         with self.engine.begin() as conn:
             current = conn.execute(select(grants.c.scopes).where(where).with_for_update()).first()
@@ -202,25 +243,7 @@ class SqlStore:
             )
 
     def find_code(self, code_hash: str) -> StoredCode | None:
-        c = codes.c
-        query = select(
-            c.pk,
-            c.client_pk,
-            c.user_pk,
-            c.project_pk,
-            c.redirect_uri,
-            c.scopes,
-            c.access_type,
-            c.issue_refresh_token,
-            c.code_challenge,
-            c.code_challenge_method,
-            c.nonce,
-            c.auth_time,
-            c.expires_at,
-            c.consumed_at,
-        ).where(c.code_hash == code_hash)
-        with self.reader.connect() as conn:
-            row = conn.execute(query).first()
+        row = self.hot.first(self._code, key=code_hash)
         if row is None:
             return None
         grant = CodeGrant(
@@ -239,47 +262,44 @@ class SqlStore:
         )
         return StoredCode(pk=row[0], grant=grant, consumed=row[13] is not None)
 
-    def redeem_code(self, code_pk: int, refresh_hash: str | None, now: int) -> Authorization | None:
-        with self.engine.begin() as conn:
-            # One conditional UPDATE decides which of two concurrent exchanges wins.
-            claimed = conn.execute(
-                update(codes)
-                .where(codes.c.pk == code_pk, codes.c.consumed_at.is_(None))
-                .values(consumed_at=now)
-            )
-            if claimed.rowcount != 1:
-                return None
-            row = conn.execute(
-                select(
-                    codes.c.user_pk,
-                    codes.c.client_pk,
-                    codes.c.project_pk,
-                    codes.c.scopes,
-                    codes.c.access_type,
-                ).where(codes.c.pk == code_pk)
-            ).one()
-            pk = conn.execute(
-                insert(authorizations)
-                .values(
-                    user_pk=row[0],
-                    client_pk=row[1],
-                    project_pk=row[2],
-                    scopes=row[3],
-                    access_type=row[4],
-                    refresh_hash=refresh_hash,
-                    created_at=now,
-                    last_used_at=now,
+    def redeem_code(
+        self, code: StoredCode, refresh_hash: str | None, now: int
+    ) -> Authorization | None:
+        grant = code.grant
+        try:
+            with self.engine.begin() as conn:
+                pk = conn.execute(
+                    insert(authorizations)
+                    .values(
+                        user_pk=grant.user_pk,
+                        client_pk=grant.client_pk,
+                        project_pk=grant.project_pk,
+                        scopes=" ".join(grant.scopes),
+                        access_type=grant.access_type.value,
+                        refresh_hash=refresh_hash,
+                        created_at=now,
+                        last_used_at=now,
+                    )
+                    .returning(_A.pk)
+                ).scalar_one()
+                # One conditional UPDATE decides which of two concurrent exchanges wins;
+                # the loser's authorization is rolled back with its transaction.
+                claimed = conn.execute(
+                    update(codes)
+                    .where(codes.c.pk == code.pk, codes.c.consumed_at.is_(None))
+                    .values(consumed_at=now, authorization_pk=pk)
                 )
-                .returning(_A.pk)
-            ).scalar_one()
-            conn.execute(update(codes).where(codes.c.pk == code_pk).values(authorization_pk=pk))
+                if claimed.rowcount != 1:
+                    raise _Lost
+        except _Lost:
+            return None
         return Authorization(
             pk=pk,
-            user_pk=row[0],
-            client_pk=row[1],
-            project_pk=row[2],
-            scopes=_split(row[3]),
-            access_type=AccessType(row[4]),
+            user_pk=grant.user_pk,
+            client_pk=grant.client_pk,
+            project_pk=grant.project_pk,
+            scopes=grant.scopes,
+            access_type=grant.access_type,
             has_refresh_token=refresh_hash is not None,
             revoked=False,
             last_used_at=now,
@@ -321,14 +341,7 @@ class SqlStore:
         return frozenset(row[0] for row in self.hot.all(self._apis, key=project_pk))
 
     def has_live_refresh_token(self, user_pk: int, client_pk: int) -> bool:
-        query = select(func.count()).where(
-            _A.user_pk == user_pk,
-            _A.client_pk == client_pk,
-            _A.refresh_hash.is_not(None),
-            _A.revoked_at.is_(None),
-        )
-        with self.reader.connect() as conn:
-            return bool(conn.execute(query).scalar())
+        return self.hot.first(self._live_refresh, user=user_pk, client=client_pk) is not None
 
     def touch(self, authorization_pk: int, now: int) -> None:
         with self.engine.begin() as conn:

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, select
 
 from accord.clock import SystemClock
-from accord.protocol.messages import AccessType, CodeGrant
+from accord.protocol.messages import AccessType, CodeGrant, StoredCode
 from accord.protocol.tokens import digest
 from accord.services import Admin
 from accord.storage.engine import make_engine
@@ -53,7 +53,9 @@ def ids(engine: Engine) -> tuple[int, int, int]:
     return user_pk, row[0], row[1]
 
 
-def save(store: SqlStore, ids: tuple[int, int, int], refresh: bool = True) -> tuple[str, int]:
+def save(
+    store: SqlStore, ids: tuple[int, int, int], refresh: bool = True
+) -> tuple[str, StoredCode]:
     user_pk, client_pk, project_pk = ids
     code_hash = digest(uuid.uuid4().hex)
     store.save_code(code_hash, CodeGrant(
@@ -64,7 +66,7 @@ def save(store: SqlStore, ids: tuple[int, int, int], refresh: bool = True) -> tu
     ), NOW)
     found = store.find_code(code_hash)
     assert found is not None
-    return code_hash, found.pk
+    return code_hash, found
 
 
 def test_migrations_match_the_schema(engine: Engine) -> None:
@@ -80,24 +82,23 @@ def test_migrations_are_idempotent(engine: Engine) -> None:
 
 
 def test_code_round_trip_and_single_redemption(store: SqlStore, ids: tuple[int, int, int]) -> None:
-    code_hash, pk = save(store, ids)
-    found = store.find_code(code_hash)
-    assert found is not None and not found.consumed and found.grant.scopes == ("a", "b")
-    authorization = store.redeem_code(pk, digest("rt-" + code_hash), NOW)
+    code_hash, code = save(store, ids)
+    assert not code.consumed and code.grant.scopes == ("a", "b")
+    authorization = store.redeem_code(code, digest("rt-" + code_hash), NOW)
     assert authorization is not None and authorization.has_refresh_token
-    assert store.redeem_code(pk, None, NOW) is None
+    assert store.redeem_code(code, None, NOW) is None
     assert store.find_code(code_hash).consumed  # type: ignore[union-attr]
 
 
 def test_concurrent_redemptions_have_one_winner(store: SqlStore, ids: tuple[int, int, int]) -> None:
     """Consuming a code is one conditional UPDATE (STYLE §3.7): eight racers, one winner."""
-    _, pk = save(store, ids)
+    _, code = save(store, ids)
     results: list[object] = []
     barrier = threading.Barrier(8)
 
     def race() -> None:
         barrier.wait()
-        results.append(store.redeem_code(pk, None, NOW))
+        results.append(store.redeem_code(code, None, NOW))
 
     threads = [threading.Thread(target=race) for _ in range(8)]
     for t in threads:
@@ -108,8 +109,9 @@ def test_concurrent_redemptions_have_one_winner(store: SqlStore, ids: tuple[int,
 
 
 def test_replay_revokes_the_family(store: SqlStore, ids: tuple[int, int, int]) -> None:
-    _, pk = save(store, ids)
-    authorization = store.redeem_code(pk, digest("rt-replay" + str(pk)), NOW)
+    _, code = save(store, ids)
+    pk = code.pk
+    authorization = store.redeem_code(code, digest("rt-replay" + str(pk)), NOW)
     assert authorization is not None and store.subject(authorization.pk) is not None
     store.revoke_code_family(pk, NOW + 1)
     assert store.subject(authorization.pk) is None
@@ -124,8 +126,8 @@ def test_grants_accumulate_and_revocation_clears_everything(
     store.add_grant(user_pk, project_pk, frozenset({"a"}), NOW)
     store.add_grant(user_pk, project_pk, frozenset({"b"}), NOW)
     assert store.granted_scopes(user_pk, project_pk) == {"a", "b"}
-    code_hash, pk = save(store, ids)
-    store.redeem_code(pk, digest("rt-grant" + code_hash), NOW)
+    code_hash, code = save(store, ids)
+    store.redeem_code(code, digest("rt-grant" + code_hash), NOW)
     assert store.has_live_refresh_token(user_pk, client_pk)
     pending_hash, _ = save(store, ids)
     store.revoke_grant(user_pk, project_pk, NOW)

@@ -35,7 +35,7 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     pkce.verify(grant.code_challenge, grant.code_challenge_method, params.get("code_verifier"))
 
     refresh = ctx.minter.new_refresh_token() if grant.issue_refresh_token else None
-    authorization = ctx.store.redeem_code(found.pk, refresh and digest(refresh), now)
+    authorization = ctx.store.redeem_code(found, refresh and digest(refresh), now)
     if authorization is None:  # a concurrent exchange won the race
         ctx.store.revoke_code_family(found.pk, now)
         raise InvalidGrant("Bad Request", detail="authorization code replayed")

@@ -76,7 +76,9 @@ def create_app(
     app.state.settings = settings
     app.state.ctx = ctx
     app.state.engine = engine
-    app.state.sessions = Sessions(settings.subkey("session-cookie"), settings.secure_cookies)
+    app.state.sessions = Sessions(
+        settings.subkey("session-cookie"), settings.secure_cookies, clock
+    )
     app.state.interactions = Interactions(engine)
     # Jinja2Templates autoescapes .html templates: nothing a client sends reaches a page raw.
     app.state.templates = Jinja2Templates(directory=HERE / "templates")

@@ -94,3 +94,16 @@ def test_refresh_token_outlives_access_tokens(rig: Rig) -> None:
     assert refreshed["expires_in"] == 3599
     info = rig.http.get("/tokeninfo", params={"access_token": refreshed["access_token"]}).json()
     assert info["expires_in"] == "3599"
+
+
+def test_browser_sessions_end_after_fourteen_days(rig: Rig) -> None:
+    """The signed session cookie carries its time from the same clock."""
+    rig.code()  # signs in
+    query = {"client_id": rig.client_id, "redirect_uri": REDIRECT_URI, "response_type": "code",
+             "scope": DRIVE_META}
+    browser = Browser(ISSUER, rig.http)
+    browser.open(ISSUER + "/o/oauth2/v2/auth?" + urlencode(query))
+    assert browser.left_to is not None, "still signed in: no page"
+    rig.clock.advance(14 * 24 * 3600 + 1)
+    browser.open(ISSUER + "/o/oauth2/v2/auth?" + urlencode(query))
+    assert browser.left_to is None and "/signin?" in str(browser.page.url)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from starlette.requests import Request
 from starlette.responses import Response
+
+from accord.clock import Clock
 
 COOKIE = "accord_session"
 MAX_AGE = 14 * 24 * 3600
@@ -46,9 +49,22 @@ class Session:
         return bool(submitted) and hmac.compare_digest(self.csrf, submitted or "")
 
 
+class _ClockSigner(TimestampSigner):
+    """itsdangerous' timestamps, read from Accord's clock so tests can move them."""
+
+    def __init__(self, *args: Any, clock: Clock, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clock = clock
+
+    def get_timestamp(self) -> int:
+        return self._clock.now()
+
+
 class Sessions:
-    def __init__(self, key: bytes, secure: bool) -> None:
-        self._serializer = URLSafeTimedSerializer(key, salt="accord.session")
+    def __init__(self, key: bytes, secure: bool, clock: Clock) -> None:
+        self._serializer = URLSafeTimedSerializer(
+            key, salt="accord.session", signer=_ClockSigner, signer_kwargs={"clock": clock}
+        )
         self._secure = secure
 
     def load(self, request: Request) -> Session:

@@ -801,7 +801,8 @@ def test_no_user_enumeration_at_signin(server: Server, world: World) -> None:
 
 @SQLITE_ONLY
 def test_signin_echoes_login_hint_escaped(server: Server, world: World) -> None:
-    browser = start(server, world, login_hint=f'"/>{XSS}')
+    """An email-shaped hint is pre-filled (escaped); other hints are not shown at all."""
+    browser = start(server, world, login_hint=f'"/>{XSS}@example.com')
     assert browser.page is not None and "/signin?" in browser.page.url
     assert XSS not in browser.page.text and XSS_ESCAPED in browser.page.text
 
@@ -836,7 +837,7 @@ def test_consent_unknown_action_refused(server: Server, world: World, action: st
 @SQLITE_ONLY
 def test_consent_cannot_widen_the_request(server: Server, world: World) -> None:
     """Ticking a scope the app did not ask for grants nothing more."""
-    browser = at_consent(server, world)
+    browser = at_consent(server, server.new_world())  # nothing granted before
     data = [*form_data(browser), ("scope", DRIVE_META), ("scope", DRIVE), ("action", "allow")]
     response = post(browser, data)
     assert response.is_redirect

@@ -19,10 +19,11 @@ from accord.google import paths, scopes
 from accord.interaction.session import Session
 from accord.interaction.store import Interaction
 from accord.passwords import verify_password
-from accord.protocol.decide import Redirect, ShowPage, decide, error_redirect
+from accord.protocol.decide import Issue, ShowPage, decide, error_redirect
 from accord.protocol.errors import AccessDenied, InvalidRequest, OAuthError
 from accord.protocol.messages import AuthorizationRequest, Client, User
 from accord.protocol.prompts import Progress, Step
+from accord.protocol.tokens import digest
 from accord.web.forms import body_pairs
 from accord.web.render import error_page, page
 
@@ -74,9 +75,10 @@ def advance(
             state.interactions.choose(pk, outcome.user.pk)
         url = f"{PAGES[outcome.step]}?{urlencode({'i': interaction_id})}"
         return _redirect(url, session, request)
-    assert isinstance(outcome, Redirect)
     if interaction is not None and not state.interactions.finish(interaction.pk, ctx.clock.now()):
         raise InvalidRequest("This sign-in request was already completed.")
+    if isinstance(outcome, Issue):
+        ctx.store.save_code(digest(outcome.code), outcome.grant, ctx.clock.now())
     return _redirect(outcome.url, session, request)
 
 
@@ -137,7 +139,9 @@ class Pending:
 async def signin(request: Request) -> Response:
     pending = Pending(request)
     if request.method == "GET":
-        return pending.render("signin.html", email=pending.areq.login_hint or "")
+        hint = pending.areq.login_hint or ""
+        # Pre-fill an email hint; a sub is not shown (it would not fit an email field).
+        return pending.render("signin.html", email=hint if "@" in hint else "")
     form = await pending.form()
     email = (form.get("email") or [""])[0].strip()
     password = (form.get("password") or [""])[0]
@@ -172,30 +176,36 @@ async def chooser(request: Request) -> Response:
 
 async def consent(request: Request) -> Response:
     pending = Pending(request)
+    form = await pending.form() if request.method == "POST" else {}
+    action = (form.get("action") or [""])[0]
+    if action == "deny":  # whatever else changed meanwhile, Cancel means no
+        return pending.deny()
     user_pk = pending.interaction.chosen_user_pk
     users = pending.state.ctx.store.users_by_pk([user_pk] if user_pk else [])
     if not users or user_pk not in pending.session.user_pks:
-        return pending.advance()  # the account is not settled yet: decide sends it on
+        return pending.advance()  # the account is not settled (or signed out): decide again
     user = users[0]
     requested = pending.areq.scopes
-    signin_scopes = [scopes.describe(s) for s in requested if scopes.is_signin(s)]
-    other = [s for s in requested if not scopes.is_signin(s)]
+    granted = pending.state.ctx.store.granted_scopes(user.pk, pending.client.project_pk)
+    signin_scopes = [s for s in requested if scopes.is_signin(s)]
+    already = [s for s in requested if not scopes.is_signin(s) and s in granted]
+    choices = [s for s in requested if not scopes.is_signin(s) and s not in granted]
     if request.method == "GET":
-        granted = pending.state.ctx.store.granted_scopes(user.pk, pending.client.project_pk)
         return pending.render(
             "consent.html",
             user=user,
-            signin_scopes=signin_scopes,
-            scopes=[(scopes.describe(s), s in granted) for s in other],
+            signin_scopes=[scopes.describe(s) for s in signin_scopes],
+            already=[scopes.describe(s) for s in already],
+            scopes=[scopes.describe(s) for s in choices],
         )
-    form = await pending.form()
-    action = (form.get("action") or [""])[0]
-    if action == "deny":
-        return pending.deny()
+    if (form.get("account") or [""])[0] != user.sub:
+        # The page was shown for another account than the one now chosen: show it again.
+        return pending.advance()
     if action != "allow":
         raise InvalidRequest("Choose Allow or Cancel.")
-    ticked = set(form.get("scope", [])) & set(other)
-    approved = frozenset(ticked | {s for s in requested if scopes.is_signin(s)})
+    ticked = set(form.get("scope", [])) & set(choices)
+    # Scopes granted before stay granted (Google lists them as already allowed).
+    approved = frozenset(ticked | set(signin_scopes) | set(already))
     if not approved:
         return pending.deny()
     return pending.advance(approved)
@@ -210,6 +220,7 @@ def _chosen(interaction: Interaction, user_pk: int) -> Interaction:
 async def signout(request: Request) -> Response:
     """Sign out of one account (``account`` = its sub) or of all; POST with the CSRF token."""
     request.state.page = True
+    request.state.error_title = "This page has expired"
     sessions = request.app.state.sessions
     session: Session = sessions.load(request)
     form: dict[str, str] = dict(await body_pairs(request))

@@ -46,7 +46,9 @@ class Session:
         return replace(self, accounts=kept)
 
     def check_csrf(self, submitted: str | None) -> bool:
-        return bool(submitted) and hmac.compare_digest(self.csrf, submitted or "")
+        return bool(submitted) and hmac.compare_digest(
+            self.csrf.encode(), (submitted or "").encode()
+        )
 
 
 class _ClockSigner(TimestampSigner):

@@ -20,7 +20,6 @@ from accord.protocol.prompts import (
     pick_account,
     refuse_silently,
 )
-from accord.protocol.tokens import digest
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,16 @@ class ShowPage:
 
 @dataclass(frozen=True)
 class Redirect:
+    url: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A code to save under ``digest(code)``, then redirect to ``url``. Saving is the
+    caller's, after it has claimed the interaction, so a double submit saves nothing."""
+
+    code: str
+    grant: CodeGrant
     url: str
 
 
@@ -60,7 +69,7 @@ def decide(
     progress: Progress,
     auth_times: dict[int, int],
     approved: frozenset[str] | None = None,
-) -> ShowPage | Redirect:
+) -> ShowPage | Redirect | Issue:
     """``approved`` is what the user allowed on the consent page, None before it."""
     picked = pick_account(request, signed_in, progress)
     if isinstance(picked, Step):
@@ -83,8 +92,8 @@ def decide(
         granted = granted | approved
     scopes = granted_for_code(request, approved, granted)
     code = ctx.minter.new_code()
-    store.save_code(
-        digest(code),
+    return Issue(
+        code,
         CodeGrant(
             client_pk=client.pk,
             user_pk=user.pk,
@@ -101,11 +110,8 @@ def decide(
             auth_time=auth_times.get(user.pk, now),
             expires_at=now + ctx.lifetimes.code,
         ),
-        now,
-    )
-    return Redirect(
         redirect_with(
             request.redirect_uri,
             {"state": request.state, "code": code, "scope": " ".join(scopes)},
-        )
+        ),
     )

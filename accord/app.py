@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from starlette.applications import Starlette
@@ -22,11 +26,13 @@ from accord.interaction.store import Interactions
 from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
 from accord.protocol.errors import OAuthError
+from accord.protocol.id_token import IdTokens
 from accord.protocol.tokens import TokenMinter
 from accord.settings import Settings
 from accord.storage.engine import make_engine
+from accord.storage.keys import SqlKeyRing, rotate_periodically
 from accord.storage.sql import SqlStore
-from accord.web import render
+from accord.web import certs, openid, render, userinfo
 from accord.web.apis import routes as api_routes
 from accord.web.authorize import authorize
 from accord.web.revoke import revoke
@@ -44,6 +50,7 @@ def _routes() -> list[BaseRoute]:
     out += [Route(p, revoke, methods=["GET", "POST"]) for p in paths.REVOKE]
     out += [Route(p, tokeninfo, methods=["GET", "POST"]) for p in paths.TOKENINFO]
     out += [Route("/healthz", _health, methods=["GET"])]
+    out += certs.routes + openid.routes + userinfo.routes
     out += interaction_routes.routes + api_routes
     out.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     return out
@@ -53,18 +60,34 @@ async def _health(request: Request) -> Response:
     return render.json_response({"status": "ok"})
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    """Check on a schedule whether the signing keys are due to rotate."""
+    task = asyncio.create_task(rotate_periodically(app.state.keys, app.state.ctx.clock))
+    yield
+    task.cancel()
+
+
 def create_app(
     settings: Settings, clock: Clock | None = None, engine: Engine | None = None
 ) -> Starlette:
     engine = engine or make_engine(settings.database_url)
     clock = clock or SystemClock()
+    keys = SqlKeyRing(
+        engine,
+        settings.subkey("signing-keys"),
+        settings.key_policy,
+        common_name=urlsplit(settings.issuer).hostname or "accord",
+    )
     ctx = Context(
         store=SqlStore(engine),
         minter=TokenMinter(settings.subkey("access-token"), identifiers.TOKEN_FORMAT),
         clock=clock,
         scopes=ScopePolicy(unknown=scopes.unknown, normalize=scopes.normalize),
+        id_tokens=IdTokens(settings.oidc_issuer, keys, scopes.claim_groups),
     )
     app = Starlette(
+        lifespan=_lifespan,
         routes=_routes(),
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={
@@ -76,6 +99,7 @@ def create_app(
     app.state.settings = settings
     app.state.ctx = ctx
     app.state.engine = engine
+    app.state.keys = keys
     app.state.sessions = Sessions(
         settings.subkey("session-cookie"), settings.secure_cookies, clock
     )

@@ -7,11 +7,13 @@ import json
 import sys
 from pathlib import Path
 
+from accord import keys_cli
 from accord.clock import SystemClock
 from accord.google.identifiers import client_secret_json
-from accord.services import Admin, ServiceError
+from accord.services import Admin, Profile, ServiceError
 from accord.settings import ConfigError, Settings
 from accord.storage.engine import make_engine
+from accord.storage.keys import KeyDecryptionError
 from accord.storage.migrate import upgrade
 
 
@@ -42,8 +44,35 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
+def _profile(args: argparse.Namespace) -> Profile:
+    return Profile(
+        given_name=args.given_name,
+        family_name=args.family_name,
+        picture=args.picture,
+        locale=args.locale,
+        email_verified=args.email_verified,
+    )
+
+
 def cmd_users_create(settings: Settings, args: argparse.Namespace) -> None:
-    print(_admin(settings).create_user(args.email, args.password, args.name or ""))
+    print(_admin(settings).create_user(args.email, args.password, args.name or "", _profile(args)))
+
+
+def cmd_users_update(settings: Settings, args: argparse.Namespace) -> None:
+    _admin(settings).update_user(args.email, args.name, _profile(args))
+    print(f"updated {args.email}")
+
+
+def _profile_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name")
+    p.add_argument("--given-name")
+    p.add_argument("--family-name")
+    p.add_argument("--picture", help="URL of the profile picture")
+    p.add_argument("--locale", help="BCP 47 tag, e.g. en or fr-CA")
+    p.add_argument(
+        "--email-verified", action=argparse.BooleanOptionalAction, default=None,
+        help="whether the email counts as verified (new users: yes)",
+    )
 
 
 def cmd_projects_create(settings: Settings, args: argparse.Namespace) -> None:
@@ -105,8 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = users.add_parser("create", help="create a user and print its sub")
     p.add_argument("email")
     p.add_argument("--password", required=True)
-    p.add_argument("--name")
+    _profile_options(p)
     p.set_defaults(func=cmd_users_create)
+    p = users.add_parser("update", help="change a user's profile claims")
+    p.add_argument("email")
+    _profile_options(p)
+    p.set_defaults(func=cmd_users_update)
 
     projects = sub.add_parser("projects").add_subparsers(dest="action", required=True)
     p = projects.add_parser("create", help="create a project")
@@ -127,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redirect-uri", action="append", required=True, dest="redirect_uri")
     p.add_argument("--output", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_clients_create)
+    keys_cli.add_parser(sub)
     return parser
 
 
@@ -135,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         settings = Settings.from_env()
         args.func(settings, args)
-    except (ConfigError, ServiceError) as exc:
+    except (ConfigError, ServiceError, KeyDecryptionError) as exc:
         print(f"accord: error: {exc}", file=sys.stderr)
         sys.exit(2)
 

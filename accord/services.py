@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from accord.clock import Clock
@@ -34,32 +34,66 @@ class NewClient:
     redirect_uris: list[str]
 
 
+@dataclass(frozen=True)
+class Profile:
+    """Profile claims to set (None leaves a claim as it is)."""
+
+    given_name: str | None = None
+    family_name: str | None = None
+    picture: str | None = None
+    locale: str | None = None
+    email_verified: bool | None = None
+
+    def changes(self) -> dict[str, object]:
+        if self.picture and urlsplit(self.picture).scheme not in ("http", "https"):
+            raise ServiceError(f"the picture must be an http(s) URL: {self.picture!r}")
+        if self.locale and not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", self.locale):
+            raise ServiceError(f"not a BCP 47 language tag: {self.locale!r}")
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
 class Admin:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
 
-    def create_user(self, email: str, password: str, name: str = "") -> str:
+    def create_user(
+        self, email: str, password: str, name: str = "", profile: Profile | None = None
+    ) -> str:
         email = email.strip().lower()
         if not _EMAIL.match(email):
             raise ServiceError(f"not an email address: {email!r}")
         if len(password) < 8:
             raise ServiceError("the password must have at least 8 characters")
         sub = identifiers.new_sub()
-        values = dict(
+        values: dict[str, object] = dict(
             sub=sub,
             email=email,
             name=name or email.split("@")[0],
-            email_verified=True,
+            email_verified=True,  # new accounts count as verified unless told otherwise
             password_hash=hash_password(password),
             created_at=self.clock.now(),
         )
+        values.update((profile or Profile()).changes())
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(users).values(**values))
         except IntegrityError:
             raise ServiceError(f"a user with the email {email} exists already") from None
         return sub
+
+    def update_user(self, email: str, name: str | None, profile: Profile) -> None:
+        values = profile.changes()
+        if name is not None:
+            values["name"] = name
+        if not values:
+            raise ServiceError("nothing to change")
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                update(users).where(users.c.email == email.strip().lower()).values(**values)
+            )
+        if found.rowcount != 1:
+            raise ServiceError(f"no such user: {email}")
 
     def create_project(self, project_id: str, name: str = "") -> str:
         if not _PROJECT_ID.match(project_id):

@@ -3,6 +3,9 @@
 ACCORD_ISSUER        public base URL; every URL Accord prints or serves is built on it
 ACCORD_DATABASE_URL  SQLAlchemy URL; default: SQLite file in the data directory
 ACCORD_DATA_DIR      where the SQLite file and the generated key live (default ./.accord)
+ACCORD_ID_TOKEN_ISSUER  the ``iss`` of ID tokens and discovery (default: ACCORD_ISSUER); set
+                     it to https://accounts.google.com so that code calling google-auth's
+                     verify_oauth2_token unchanged accepts Accord's ID tokens (tests only)
 ACCORD_SECRET_KEY    master key for sealed access tokens and session cookies; when unset
                      a random key is generated once into DATA_DIR/secret.key (dev only:
                      several hosts must share one key, so set it in production)
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from accord.protocol.keys import PolicyError, RotationPolicy
 from accord.storage.engine import sqlite_url
 
 DEFAULT_ISSUER = "http://127.0.0.1:8400"
@@ -57,6 +61,12 @@ class Settings:
     database_url: str
     data_dir: Path
     secret_key: bytes
+    id_token_issuer: str = ""
+    key_policy: RotationPolicy = RotationPolicy()
+
+    @property
+    def oidc_issuer(self) -> str:
+        return self.id_token_issuer or self.issuer
 
     @property
     def secure_cookies(self) -> bool:
@@ -83,7 +93,21 @@ class Settings:
             secret = _local_key(data_dir)
         elif len(secret) < 32:
             raise ConfigError("ACCORD_SECRET_KEY must be at least 32 characters")
-        return cls(issuer=issuer, database_url=database_url, data_dir=data_dir, secret_key=secret)
+        id_token_issuer = env.get("ACCORD_ID_TOKEN_ISSUER", "").rstrip("/")
+        if id_token_issuer and not id_token_issuer.startswith("https://"):
+            raise ConfigError("ACCORD_ID_TOKEN_ISSUER must be an https:// URL")
+        try:
+            key_policy = RotationPolicy.from_env(env)
+        except PolicyError as exc:
+            raise ConfigError(str(exc)) from None
+        return cls(
+            issuer=issuer,
+            database_url=database_url,
+            data_dir=data_dir,
+            secret_key=secret,
+            id_token_issuer=id_token_issuer,
+            key_policy=key_policy,
+        )
 
 
 def _local_key(data_dir: Path) -> bytes:
@@ -98,7 +122,14 @@ def _local_key(data_dir: Path) -> bytes:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process made it first
-            return path.read_bytes().strip()
+            return _read_key(path)
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_urlsafe(48))
-    return path.read_bytes().strip()
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    key = path.read_bytes().strip()
+    if len(key) < 32:  # another process is still writing it, or it was truncated
+        raise ConfigError(f"the key in {path} is empty or too short")
+    return key

@@ -10,6 +10,7 @@ TOKEN = ("/token", "/o/oauth2/token", "/oauth2/v4/token")
 REVOKE = ("/revoke", "/o/oauth2/revoke")
 TOKENINFO = ("/tokeninfo", "/oauth2/v3/tokeninfo")
 CERTS_V1 = "/oauth2/v1/certs"
+CERTS_V3 = "/oauth2/v3/certs"
 DISCOVERY = "/discovery/v1/apis/{api}/{version}/rest"
 
 # The URLs written into client_secret.json (reference §1.12): the legacy auth_uri

@@ -81,3 +81,15 @@ def describe(name: str) -> Scope:
 def normalize(names: tuple[str, ...] | list[str] | frozenset[str] | set[str]) -> tuple[str, ...]:
     """Canonical names, once each, in the stable order the token response uses."""
     return tuple(sorted({canonical(n) for n in names}))
+
+
+_CLAIM_GROUPS = {
+    "openid": "openid",
+    AUTH + "userinfo.email": "email",
+    AUTH + "userinfo.profile": "profile",
+}
+
+
+def claim_groups(names: tuple[str, ...]) -> frozenset[str]:
+    """Which OIDC claim groups the scopes grant: openid, email, profile (OIDC Core §5.4)."""
+    return frozenset(g for n in names if (g := _CLAIM_GROUPS.get(canonical(n))) is not None)

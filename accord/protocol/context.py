@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from accord.clock import Clock
 from accord.protocol.authorize import ScopePolicy
+from accord.protocol.id_token import IdTokens
 from accord.protocol.ports import Store
 from accord.protocol.tokens import TokenMinter
 
@@ -23,3 +24,4 @@ class Context:
     clock: Clock
     scopes: ScopePolicy
     lifetimes: Lifetimes = Lifetimes()
+    id_tokens: IdTokens | None = None  # OpenID Connect; None when no key ring is wired

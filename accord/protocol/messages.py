@@ -31,11 +31,17 @@ class Client:
 
 @dataclass(frozen=True)
 class User:
+    """An account, with the claims Google returns about it (reference §1.7, §1.10)."""
+
     pk: int
     sub: str
     email: str
     name: str
     email_verified: bool = True
+    given_name: str = ""
+    family_name: str = ""
+    picture: str = ""
+    locale: str = ""
 
 
 @dataclass(frozen=True)

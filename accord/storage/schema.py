@@ -43,6 +43,10 @@ users = Table(
     Column("email_verified", Boolean, nullable=False, default=True),
     Column("password_hash", String(200), nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    Column("given_name", String(200), nullable=False, server_default=""),
+    Column("family_name", String(200), nullable=False, server_default=""),
+    Column("picture", String(2048), nullable=False, server_default=""),
+    Column("locale", String(35), nullable=False, server_default=""),
 )
 
 projects = Table(
@@ -153,4 +157,21 @@ interactions = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("expires_at", BigInteger, nullable=False),
     Column("finished_at", BigInteger, nullable=True),
+)
+
+# ID-token signing keys, shared by every server process (see ``accord.storage.keys``).
+# ``private_key`` is the PKCS#8 PEM sealed with AES-256-GCM, base64url; the public half
+# and the self-signed certificate are public and kept in clear.
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("kid", String(64), nullable=False, unique=True),
+    Column("private_key", Text, nullable=False),
+    Column("public_key", Text, nullable=False),  # SubjectPublicKeyInfo PEM
+    Column("certificate", Text, nullable=False),  # self-signed X.509 PEM
+    Column("created_at", BigInteger, nullable=False),  # published from here
+    Column("activates_at", BigInteger, nullable=False),  # signs from here
+    Column("retires_at", BigInteger, nullable=False),  # no longer signs
+    Column("expires_at", BigInteger, nullable=False),  # no longer published
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import Engine, and_, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -40,7 +41,21 @@ _CLIENT = select(
     clients.c.redirect_uris,
 ).join(projects, projects.c.pk == clients.c.project_pk)
 
-_USER = select(users.c.pk, users.c.sub, users.c.email, users.c.name, users.c.email_verified)
+_USER = select(
+    users.c.pk,
+    users.c.sub,
+    users.c.email,
+    users.c.name,
+    users.c.email_verified,
+    users.c.given_name,
+    users.c.family_name,
+    users.c.picture,
+    users.c.locale,
+)
+
+
+def _user(row: Any) -> User:
+    return User(row[0], row[1], row[2], row[3], bool(row[4]), *row[5:9])
 
 _AUTHORIZATION = select(
     _A.pk,
@@ -175,12 +190,12 @@ class SqlStore:
     def user_by_pk(self, pk: int) -> User | None:
         with self.reader.connect() as conn:
             row = conn.execute(_USER.where(users.c.pk == pk)).first()
-        return User(*row) if row else None
+        return _user(row) if row else None
 
     def users_by_pk(self, pks: list[int]) -> list[User]:
         """The signed-in accounts of a browser (a handful), in the order given."""
         rows = (self.hot.first(self._user, key=pk) for pk in pks)
-        return [User(*row) for row in rows if row is not None]
+        return [_user(row) for row in rows if row is not None]
 
     def user_by_login(self, email_or_sub: str) -> tuple[User, str] | None:
         key = email_or_sub.strip().lower()
@@ -189,7 +204,7 @@ class SqlStore:
         )
         with self.reader.connect() as conn:
             row = conn.execute(query).first()
-        return (User(*row[:5]), row[5]) if row else None
+        return (_user(row), row[9]) if row else None
 
     # Grants ----------------------------------------------------------------
     def granted_scopes(self, user_pk: int, project_pk: int) -> frozenset[str]:
@@ -205,6 +220,9 @@ class SqlStore:
     def _add_grant(self, user_pk: int, project_pk: int, scopes: frozenset[str], now: int) -> None:
         where = and_(grants.c.user_pk == user_pk, grants.c.project_pk == project_pk)
         with self.engine.begin() as conn:
+            # Write first: on SQLite that takes the database's write lock before the read
+            # (FOR UPDATE is a no-op there), so two consents cannot lose each other's scopes.
+            conn.execute(update(grants).where(where).values(updated_at=now))
             current = conn.execute(select(grants.c.scopes).where(where).with_for_update()).first()
             if current is None:
                 conn.execute(

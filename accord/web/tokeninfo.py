@@ -7,6 +7,9 @@ from starlette.responses import Response
 
 from accord.google.tokeninfo import access_token_info
 from accord.protocol import access
+from accord.protocol.context import Context
+from accord.protocol.errors import InvalidToken
+from accord.protocol.id_token import verify
 from accord.protocol.params import single_valued
 from accord.web.forms import body_pairs, query_pairs
 from accord.web.render import json_response
@@ -25,5 +28,24 @@ async def tokeninfo(request: Request) -> Response:
         pairs += await body_pairs(request, required=False)
     params = single_valued(pairs)
     ctx = request.app.state.ctx
+    if "id_token" in params:
+        return json_response(id_token_info(ctx, params["id_token"]))
     subject = access.inspect(ctx, params.get("access_token") or bearer(request))
     return json_response(access_token_info(subject, ctx.clock.now()))
+
+
+def id_token_info(ctx: Context, token: str) -> dict[str, str]:
+    """Reference §1.6: the JWT header and claims merged, every value a string."""
+    found = None
+    if ctx.id_tokens is not None:
+        found = verify(token, ctx.id_tokens.keys, ctx.clock.now(), ctx.id_tokens.issuer)
+    if found is None:
+        raise InvalidToken("Invalid Value")
+    header, claims = found
+    return {k: _text(v) for k, v in {**claims, **header}.items()}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

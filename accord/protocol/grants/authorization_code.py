@@ -40,9 +40,36 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         ctx.store.revoke_code_family(found.pk, now)
         raise InvalidGrant("Bad Request", detail="authorization code replayed")
     ttl = ctx.lifetimes.access_token
+    access_token = ctx.minter.seal_access(authorization.pk, now + ttl, grant.scopes)
     return TokenResponse(
-        access_token=ctx.minter.seal_access(authorization.pk, now + ttl, grant.scopes),
+        access_token=access_token,
         expires_in=ttl,
         scope=" ".join(grant.scopes),
         refresh_token=refresh,
+        id_token=id_token(ctx, client, grant.user_pk, grant.scopes, now, access_token, grant.nonce),
+    )
+
+
+def id_token(
+    ctx: Context,
+    client: Client,
+    user_pk: int,
+    scopes: tuple[str, ...],
+    now: int,
+    access_token: str,
+    nonce: str | None = None,
+) -> str | None:
+    """An ID token when a sign-in scope was granted (OIDC Core §3.1.3.3)."""
+    if ctx.id_tokens is None or not ctx.id_tokens.wanted(scopes):
+        return None
+    user = ctx.store.user_by_pk(user_pk)
+    if user is None:
+        return None
+    return ctx.id_tokens.issue(
+        client_id=client.client_id,
+        user=user,
+        scopes=scopes,
+        now=now,
+        access_token=access_token,
+        nonce=nonce,
     )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, InvalidScope, UnauthorizedClient
+from accord.protocol.grants.authorization_code import id_token
 from accord.protocol.messages import Client, TokenResponse
 from accord.protocol.params import require, split_spaces
 from accord.protocol.tokens import digest
@@ -35,8 +36,11 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     if now - authorization.last_used_at >= TOUCH_EVERY:
         ctx.store.touch(authorization.pk, now)
     ttl = ctx.lifetimes.access_token
+    access_token = ctx.minter.seal_access(authorization.pk, now + ttl, scopes)
     return TokenResponse(
-        access_token=ctx.minter.seal_access(authorization.pk, now + ttl, scopes),
+        access_token=access_token,
         expires_in=ttl,
         scope=" ".join(scopes),
+        # Google returns a fresh ID token on refresh of a sign-in grant (reference §1.3.2).
+        id_token=id_token(ctx, client, authorization.user_pk, scopes, now, access_token),
     )

@@ -148,3 +148,21 @@ def test_secrets_are_stored_only_as_digests(engine: Engine, store: SqlStore) -> 
         hashes = conn.execute(select(authorizations.c.refresh_hash)).scalars().all()
     assert stored == digest(new.client_secret) and new.client_secret not in stored
     assert all(h is None or len(h) == 64 for h in hashes)
+
+
+def test_concurrent_consents_keep_every_scope(store: SqlStore, ids: tuple[int, int, int]) -> None:
+    """Eight consents at once, each adding its own scope: the grant ends with all eight."""
+    user_pk, _, project_pk = ids
+    store.add_grant(user_pk, project_pk, frozenset({"seed"}), NOW)
+    barrier = threading.Barrier(8)
+
+    def consent(i: int) -> None:
+        barrier.wait()
+        store.add_grant(user_pk, project_pk, frozenset({f"s{i}"}), NOW)
+
+    threads = [threading.Thread(target=consent, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.granted_scopes(user_pk, project_pk) == {"seed", *(f"s{i}" for i in range(8))}

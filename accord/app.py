@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,6 +42,7 @@ from accord.web.token import token
 from accord.web.tokeninfo import tokeninfo
 
 HERE = Path(__file__).parent
+log = logging.getLogger("accord")
 
 
 def _routes() -> list[BaseRoute]:
@@ -62,10 +64,26 @@ async def _health(request: Request) -> Response:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
-    """Check on a schedule whether the signing keys are due to rotate."""
-    task = asyncio.create_task(rotate_periodically(app.state.keys, app.state.ctx.clock))
+    """Background chores: rotate signing keys when due, purge expired codes."""
+    ctx: Context = app.state.ctx
+    tasks = [
+        asyncio.create_task(rotate_periodically(app.state.keys, ctx.clock)),
+        asyncio.create_task(_purge_periodically(ctx)),
+    ]
     yield
-    task.cancel()
+    for task in tasks:
+        task.cancel()
+
+
+async def _purge_periodically(ctx: Context, every: float = 3600.0) -> None:
+    store = ctx.store
+    assert isinstance(store, SqlStore)
+    while True:
+        try:
+            await asyncio.to_thread(store.purge, ctx.clock.now())
+        except Exception:
+            log.exception("purging expired codes failed; next try in %s s", every)
+        await asyncio.sleep(every)
 
 
 def create_app(

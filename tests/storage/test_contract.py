@@ -166,3 +166,19 @@ def test_concurrent_consents_keep_every_scope(store: SqlStore, ids: tuple[int, i
     for t in threads:
         t.join()
     assert store.granted_scopes(user_pk, project_pk) == {"seed", *(f"s{i}" for i in range(8))}
+
+
+def test_purge_drops_only_long_expired_codes(store: SqlStore, ids: tuple[int, int, int]) -> None:
+    """Times far in the past, so that no other test's rows on the shared database qualify."""
+    user_pk, client_pk, project_pk = ids
+    old_hash = digest(uuid.uuid4().hex)
+    store.save_code(old_hash, CodeGrant(
+        client_pk=client_pk, user_pk=user_pk, project_pk=project_pk,
+        redirect_uri="https://app.example.com/cb", scopes=("a",), access_type=AccessType.ONLINE,
+        issue_refresh_token=False, code_challenge=None, code_challenge_method=None, nonce=None,
+        auth_time=1000, expires_at=1600,
+    ), 1000)
+    store.purge(1600 + 24 * 3600 - 1)
+    assert store.find_code(old_hash) is not None
+    store.purge(1600 + 24 * 3600 + 1)
+    assert store.find_code(old_hash) is None

@@ -14,8 +14,11 @@ def configuration(issuer: str, id_token_issuer: str) -> dict[str, object]:
         "userinfo_endpoint": issuer + "/v1/userinfo",
         "revocation_endpoint": issuer + paths.REVOKE[0],
         "jwks_uri": issuer + paths.CERTS_V3,
-        "response_types_supported": ["code"],
-        "response_modes_supported": ["query"],
+        "response_types_supported": [
+            "code", "token", "id_token", "code token", "code id_token", "token id_token",
+            "code token id_token",
+        ],
+        "response_modes_supported": ["query", "fragment", "form_post"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": ["openid", "email", "profile"],
@@ -25,5 +28,6 @@ def configuration(issuer: str, id_token_issuer: str) -> dict[str, object]:
             "locale", "name", "picture", "sub",
         ],
         "code_challenge_methods_supported": ["plain", "S256"],
+        "claims_parameter_supported": True,
         "grant_types_supported": ["authorization_code", "refresh_token"],
     }

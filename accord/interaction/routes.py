@@ -19,15 +19,28 @@ from accord.google import paths, scopes
 from accord.interaction.session import Session
 from accord.interaction.store import Interaction
 from accord.passwords import verify_password
-from accord.protocol.decide import Issue, ShowPage, decide, error_redirect
-from accord.protocol.errors import AccessDenied, InvalidRequest, OAuthError
+from accord.protocol.decide import Refuse, ShowPage, decide
+from accord.protocol.errors import AccessDenied, InvalidRequest
 from accord.protocol.messages import AuthorizationRequest, Client, User
 from accord.protocol.prompts import Progress, Step
-from accord.protocol.tokens import digest
+from accord.protocol.respond import AuthorizationResponse, refusal, respond
 from accord.web.forms import body_pairs
 from accord.web.render import error_page, page
 
 PAGES = {Step.LOGIN: paths.SIGNIN, Step.SELECT_ACCOUNT: paths.CHOOSER, Step.CONSENT: paths.CONSENT}
+
+
+def _answer(response: AuthorizationResponse, session: Session, request: Request) -> Response:
+    """Send the authorization response back to the client in its response mode."""
+    if response.mode != "form_post":
+        return _redirect(response.url, session, request)
+    page_response = page(
+        request,
+        "form_post.html",
+        {"action": response.redirect_uri, "params": list(response.params.items())},
+    )
+    request.app.state.sessions.save(page_response, session)
+    return page_response
 
 
 def _redirect(url: str, session: Session, request: Request) -> Response:
@@ -48,7 +61,7 @@ def advance(
     """Decide the next step; start or finish the stored interaction accordingly."""
     state = request.app.state
     ctx = state.ctx
-    signed_in = ctx.store.users_by_pk(session.user_pks)
+    signed_in = for_domain(areq, ctx.store.users_by_pk(session.user_pks))
     progress = Progress(interaction.chosen_user_pk if interaction else None)
     if interaction is not None and approved is not None:
         # The consent answer finishes the interaction: claim it before anything is
@@ -56,12 +69,7 @@ def advance(
         if not state.interactions.finish(interaction.pk, ctx.clock.now()):
             raise InvalidRequest("This sign-in request was already completed.")
         interaction = None
-    try:
-        outcome = decide(ctx, client, areq, signed_in, progress, dict(session.accounts), approved)
-    except OAuthError as exc:
-        if not exc.redirectable:
-            raise
-        outcome = error_redirect(areq, exc)
+    outcome = decide(ctx, client, areq, signed_in, progress, dict(session.accounts), approved)
     if isinstance(outcome, ShowPage):
         if interaction is None:
             interaction_id, pk = state.interactions.create(areq, session.csrf, ctx.clock.now())
@@ -77,9 +85,9 @@ def advance(
         return _redirect(url, session, request)
     if interaction is not None and not state.interactions.finish(interaction.pk, ctx.clock.now()):
         raise InvalidRequest("This sign-in request was already completed.")
-    if isinstance(outcome, Issue):
-        ctx.store.save_code(digest(outcome.code), outcome.grant, ctx.clock.now())
-    return _redirect(outcome.url, session, request)
+    if isinstance(outcome, Refuse):
+        return _answer(refusal(areq, outcome.error), session, request)
+    return _answer(respond(ctx, client, areq, outcome.grant), session, request)
 
 
 class Pending:
@@ -132,8 +140,7 @@ class Pending:
     def deny(self) -> Response:
         if not self.state.interactions.finish(self.interaction.pk, self.state.ctx.clock.now()):
             raise InvalidRequest("This sign-in request was already completed.")
-        url = error_redirect(self.areq, AccessDenied()).url
-        return _redirect(url, self.session, self.request)
+        return _answer(refusal(self.areq, AccessDenied()), self.session, self.request)
 
 
 async def signin(request: Request) -> Response:
@@ -159,9 +166,20 @@ async def signin(request: Request) -> Response:
     return pending.advance()
 
 
+def for_domain(areq: AuthorizationRequest, users: list[User]) -> list[User]:
+    """``hd`` streamlines the choice to that domain's accounts (reference §1.1); the client
+    must still check the ``hd`` claim. ``hd=*`` asks for any organization account."""
+    if not areq.hd or areq.hd == "*":
+        return users
+    suffix = "@" + areq.hd.lower()
+    return [u for u in users if u.email.lower().endswith(suffix)]
+
+
 async def chooser(request: Request) -> Response:
     pending = Pending(request)
-    accounts = pending.state.ctx.store.users_by_pk(pending.session.user_pks)
+    accounts = for_domain(
+        pending.areq, pending.state.ctx.store.users_by_pk(pending.session.user_pks)
+    )
     if request.method == "GET":
         return pending.render("chooser.html", accounts=accounts)
     form = await pending.form()

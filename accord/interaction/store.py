@@ -44,6 +44,7 @@ def _load(raw: str) -> AuthorizationRequest:
     data["access_type"] = AccessType(data["access_type"])
     data["prompt"] = tuple(Prompt(p) for p in data["prompt"])
     data["scopes"] = tuple(data["scopes"])
+    data["response_type"] = tuple(data.get("response_type", ["code"]))
     return AuthorizationRequest(**data)
 
 

@@ -8,6 +8,7 @@ redirects only the user's refusal and ``prompt=none`` failures (reference §1.1)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -50,10 +51,52 @@ def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
     return redirect_uri
 
 
-def _response_type(params: Mapping[str, str]) -> None:
+# OIDC Core §3 and the Multiple Response Type Encoding Practices: every combination
+# Google's discovery lists except "none".
+RESPONSE_TYPES = {
+    ("code",),
+    ("token",),
+    ("id_token",),
+    ("code", "token"),
+    ("code", "id_token"),
+    ("id_token", "token"),
+    ("code", "id_token", "token"),
+}
+RESPONSE_MODES = ("query", "fragment", "form_post")
+
+
+def _response_type(params: Mapping[str, str]) -> tuple[str, ...]:
     value = require(params, "response_type")
-    if value != "code":
+    types = tuple(sorted(split_spaces(value)))  # the order of the values does not matter
+    if types not in RESPONSE_TYPES:
         raise UnsupportedResponseType(f"Invalid response_type: {value}")
+    return types
+
+
+def _response_mode(params: Mapping[str, str], types: tuple[str, ...]) -> str:
+    """Multiple Response Type Encoding Practices §2.1 and §5: tokens never go in a query."""
+    default = "query" if types == ("code",) else "fragment"
+    mode = params.get("response_mode", default)
+    if mode not in RESPONSE_MODES:
+        raise InvalidRequest(f"Invalid response_mode: {mode}")
+    if mode == "query" and types != ("code",):
+        joined = " ".join(types)
+        raise InvalidRequest(f"response_mode=query is not allowed with response_type {joined}")
+    return mode
+
+
+def _auth_time_requested(params: Mapping[str, str]) -> bool:
+    """The ``claims`` parameter (OIDC Core §5.5); Google documents only auth_time in it."""
+    raw = params.get("claims")
+    if raw is None:
+        return False
+    try:
+        claims = json.loads(raw)
+    except ValueError:
+        raise InvalidRequest("Invalid claims: not JSON") from None
+    if not isinstance(claims, dict) or not all(isinstance(v, dict | None) for v in claims.values()):
+        raise InvalidRequest("Invalid claims: must be a JSON object of objects")
+    return "auth_time" in (claims.get("id_token") or {})
 
 
 def _scopes(params: Mapping[str, str], policy: ScopePolicy) -> tuple[str, ...]:
@@ -100,8 +143,14 @@ def validate(
 ) -> tuple[Client, AuthorizationRequest]:
     client = find_client(params, lookup)
     redirect_uri = check_redirect_uri(params, client)
-    _response_type(params)
+    types = _response_type(params)
+    mode = _response_mode(params, types)
     scopes = _scopes(params, policy)
+    if "id_token" in types:
+        if "openid" not in scopes:
+            raise InvalidRequest("response_type id_token needs the openid scope")
+        if "nonce" not in params:  # OIDC Core §3.2.2.11, §3.3.2.11
+            raise InvalidRequest("Missing required parameter: nonce")
     challenge, method = pkce.validate_challenge(
         params.get("code_challenge"), params.get("code_challenge_method")
     )
@@ -117,5 +166,9 @@ def validate(
         code_challenge=challenge,
         code_challenge_method=method,
         nonce=params.get("nonce"),
+        response_type=types,
+        response_mode=mode,
+        auth_time_requested=_auth_time_requested(params),
+        hd=params.get("hd"),
     )
     return client, request

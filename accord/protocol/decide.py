@@ -1,4 +1,4 @@
-"""One decision per authorization step: show a page, or issue the code and redirect.
+"""One decision per authorization step: show a page, issue, or refuse.
 
 Called when the request arrives and again after each page the user submits.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from accord.protocol.context import Context
 from accord.protocol.errors import OAuthError
@@ -29,36 +28,17 @@ class ShowPage:
 
 
 @dataclass(frozen=True)
-class Redirect:
-    url: str
+class Issue:
+    """The user's approval, ready to become a response (``accord.protocol.respond``)."""
+
+    grant: CodeGrant
 
 
 @dataclass(frozen=True)
-class Issue:
-    """A code to save under ``digest(code)``, then redirect to ``url``. Saving is the
-    caller's, after it has claimed the interaction, so a double submit saves nothing."""
+class Refuse:
+    """An error for the client's redirect URI: the user said no, or prompt=none failed."""
 
-    code: str
-    grant: CodeGrant
-    url: str
-
-
-def redirect_with(uri: str, params: dict[str, str | None]) -> str:
-    """Add parameters to the client's redirect URI, keeping its own query (RFC 6749 §3.1.2)."""
-    parts = urlsplit(uri)
-    extra = urlencode({k: v for k, v in params.items() if v is not None})
-    query = f"{parts.query}&{extra}" if parts.query else extra
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-
-
-def error_redirect(request: AuthorizationRequest, error: OAuthError) -> Redirect:
-    """RFC 6749 §4.1.2.1: the error and the client's state, back to the client."""
-    return Redirect(
-        redirect_with(
-            request.redirect_uri,
-            {"error": error.code, "error_description": None, "state": request.state},
-        )
-    )
+    error: OAuthError
 
 
 def decide(
@@ -69,11 +49,14 @@ def decide(
     progress: Progress,
     auth_times: dict[int, int],
     approved: frozenset[str] | None = None,
-) -> ShowPage | Redirect | Issue:
+) -> ShowPage | Issue | Refuse:
     """``approved`` is what the user allowed on the consent page, None before it."""
     picked = pick_account(request, signed_in, progress)
     if isinstance(picked, Step):
-        refuse_silently(request, picked)
+        try:
+            refuse_silently(request, picked)
+        except OAuthError as exc:
+            return Refuse(exc)
         return ShowPage(picked)
     user = picked
     now = ctx.clock.now()
@@ -84,16 +67,17 @@ def decide(
         offline = request.access_type is AccessType.OFFLINE
         live = offline and store.has_live_refresh_token(user.pk, client.pk)
         if needs_consent(request, granted, live):
-            refuse_silently(request, Step.CONSENT)
+            try:
+                refuse_silently(request, Step.CONSENT)
+            except OAuthError as exc:
+                return Refuse(exc)
             return ShowPage(Step.CONSENT, user)
         approved = frozenset(request.scopes)
     else:
         store.add_grant(user.pk, client.project_pk, approved, now)
         granted = granted | approved
     scopes = granted_for_code(request, approved, granted)
-    code = ctx.minter.new_code()
     return Issue(
-        code,
         CodeGrant(
             client_pk=client.pk,
             user_pk=user.pk,
@@ -109,9 +93,6 @@ def decide(
             nonce=request.nonce,
             auth_time=auth_times.get(user.pk, now),
             expires_at=now + ctx.lifetimes.code,
-        ),
-        redirect_with(
-            request.redirect_uri,
-            {"state": request.state, "code": code, "scope": " ".join(scopes)},
-        ),
+            auth_time_requested=request.auth_time_requested,
+        )
     )

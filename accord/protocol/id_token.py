@@ -22,7 +22,8 @@ LIFETIME = 3600
 
 
 def at_hash(access_token: str) -> str:
-    """OIDC Core §3.1.3.6: the left half of SHA-256 of the token, base64url."""
+    """OIDC Core §3.1.3.6 (and c_hash, §3.3.2.11): the left half of the token's SHA-256,
+    base64url."""
     digest = hashlib.sha256(access_token.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode("ascii")
 
@@ -48,6 +49,7 @@ class IdTokens:
         scopes: tuple[str, ...],
         now: int,
         access_token: str | None = None,
+        code: str | None = None,
         nonce: str | None = None,
         auth_time: int | None = None,
     ) -> str:
@@ -63,6 +65,8 @@ class IdTokens:
             claims["email_verified"] = user.email_verified
         if access_token is not None:
             claims["at_hash"] = at_hash(access_token)
+        if code is not None:
+            claims["c_hash"] = at_hash(code)
         if nonce is not None:
             claims["nonce"] = nonce
         if "profile" in groups:

@@ -59,6 +59,11 @@ class AuthorizationRequest:
     code_challenge: str | None = None
     code_challenge_method: str | None = None
     nonce: str | None = None
+    # OIDC Core §3 and OAuth 2.0 Multiple Response Type Encoding Practices.
+    response_type: tuple[str, ...] = ("code",)  # sorted: ("code",), ("id_token", "token"), ...
+    response_mode: str = "query"  # query, fragment or form_post
+    auth_time_requested: bool = False  # the claims parameter asked for auth_time
+    hd: str | None = None  # the hosted domain hint (reference §1.1)
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class CodeGrant:
     nonce: str | None
     auth_time: int
     expires_at: int
+    auth_time_requested: bool = False
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,10 @@ class Codes(Protocol):
 
 
 class Authorizations(Protocol):
+    def create_authorization(self, grant: CodeGrant, now: int) -> Authorization:
+        """A token family without a code (implicit and hybrid responses): no refresh token."""
+        ...
+
     def by_refresh_hash(self, refresh_hash: str) -> Authorization | None: ...
 
     def subject(self, authorization_pk: int) -> TokenSubject | None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 
@@ -138,6 +139,7 @@ codes = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("expires_at", BigInteger, nullable=False),
     Column("consumed_at", BigInteger, nullable=True),
+    Column("auth_time_requested", Boolean, nullable=False, server_default=false()),
     Column(
         "authorization_pk",
         Integer,

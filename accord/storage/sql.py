@@ -103,6 +103,7 @@ _CODE = select(
     codes.c.auth_time,
     codes.c.expires_at,
     codes.c.consumed_at,
+    codes.c.auth_time_requested,
 )
 
 
@@ -256,6 +257,7 @@ class SqlStore:
                     code_challenge_method=grant.code_challenge_method,
                     nonce=grant.nonce,
                     auth_time=grant.auth_time,
+                    auth_time_requested=grant.auth_time_requested,
                     created_at=now,
                     expires_at=grant.expires_at,
                 )
@@ -278,6 +280,7 @@ class SqlStore:
             nonce=row[10],
             auth_time=row[11],
             expires_at=row[12],
+            auth_time_requested=bool(row[14]),
         )
         return StoredCode(pk=row[0], grant=grant, consumed=row[13] is not None)
 
@@ -320,6 +323,34 @@ class SqlStore:
             scopes=grant.scopes,
             access_type=grant.access_type,
             has_refresh_token=refresh_hash is not None,
+            revoked=False,
+            last_used_at=now,
+        )
+
+    def create_authorization(self, grant: CodeGrant, now: int) -> Authorization:
+        with self.engine.begin() as conn:
+            pk = conn.execute(
+                insert(authorizations)
+                .values(
+                    user_pk=grant.user_pk,
+                    client_pk=grant.client_pk,
+                    project_pk=grant.project_pk,
+                    scopes=" ".join(grant.scopes),
+                    access_type=grant.access_type.value,
+                    refresh_hash=None,
+                    created_at=now,
+                    last_used_at=now,
+                )
+                .returning(_A.pk)
+            ).scalar_one()
+        return Authorization(
+            pk=pk,
+            user_pk=grant.user_pk,
+            client_pk=grant.client_pk,
+            project_pk=grant.project_pk,
+            scopes=grant.scopes,
+            access_type=grant.access_type,
+            has_refresh_token=False,
             revoked=False,
             last_used_at=now,
         )

@@ -46,7 +46,10 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         expires_in=ttl,
         scope=" ".join(grant.scopes),
         refresh_token=refresh,
-        id_token=id_token(ctx, client, grant.user_pk, grant.scopes, now, access_token, grant.nonce),
+        id_token=id_token(
+            ctx, client, grant.user_pk, grant.scopes, now, access_token, grant.nonce,
+            auth_time=grant.auth_time if grant.auth_time_requested else None,
+        ),
     )
 
 
@@ -58,6 +61,7 @@ def id_token(
     now: int,
     access_token: str,
     nonce: str | None = None,
+    auth_time: int | None = None,
 ) -> str | None:
     """An ID token when a sign-in scope was granted (OIDC Core §3.1.3.3)."""
     if ctx.id_tokens is None or not ctx.id_tokens.wanted(scopes):
@@ -72,4 +76,5 @@ def id_token(
         now=now,
         access_token=access_token,
         nonce=nonce,
+        auth_time=auth_time,
     )

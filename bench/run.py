@@ -27,7 +27,7 @@ import requests  # noqa: E402
 from bench import report, wrk  # noqa: E402
 from bench.cpu import Meter  # noqa: E402
 from bench.report import Row  # noqa: E402
-from bench.seed import SCOPES, Seed, one_code, seed  # noqa: E402
+from bench.seed import SCOPES, SIGN_IN_SCOPES, Seed, one_code, seed  # noqa: E402
 from bench.server import Server, database, serve, workspace  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -161,16 +161,30 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         precheck(server, s)
         meter = Meter(server.process.pid, url.rsplit("/", 1)[1] if backend != "sqlite" else None)
         b = Bench(server, s, workdir, meter, args)
+        oidc = seed(server.url, url, SIGN_IN_SCOPES)
+        answer = requests.post(
+            server.url + "/token", data=oidc.refresh_body(), headers=FORM, timeout=10
+        )
+        if "id_token" not in expect(answer, "refresh with an ID token"):
+            raise RuntimeError("a sign-in refresh returned no id_token")
+        expect(requests.get(server.url + "/oauth2/v3/certs", timeout=10), "JWKS")
         rows = [
             b.scenario("ceiling: GET /healthz", "/healthz"),
             b.scenario(report.TOKENINFO, s.tokeninfo_path()),
             b.scenario(report.REFRESH, "/token", "form_post.lua", {"BENCH_BODY": s.refresh_body()}),
         ]
+        extra = [
+            b.scenario(
+                "token: refresh_token + RS256 ID token", "/token", "form_post.lua",
+                {"BENCH_BODY": oidc.refresh_body()},
+            ),
+            b.scenario("JWKS: GET /oauth2/v3/certs", "/oauth2/v3/certs"),
+        ]
         auth_row, codes, code_stats = b.make_codes(rows[2].result.rps)
         seconds = float(args.duration)
         if len(codes) < code_stats["target"]:  # cap the run so that the pool lasts
             seconds = max(1.0, math.floor(args.duration * len(codes) / code_stats["target"]))
-        rows += [auth_row, b.exchange("exchange", codes, seconds)]
+        rows += [auth_row, b.exchange("exchange", codes, seconds), *extra]
         if seconds != args.duration:
             rows[-1].notes.append(f"duration capped to {seconds:.0f} s by the code pool")
         for row in rows:

@@ -19,6 +19,7 @@ from accord.storage.engine import make_engine
 from tests.browser import Browser
 
 os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")  # Accord runs on http://127.0.0.1
+os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")  # email/profile come back as URLs
 
 REDIRECT_URI = "http://localhost:8080/oauth2callback"
 SCOPES = [
@@ -64,7 +65,11 @@ class Seed:
         return "/tokeninfo?" + urlencode({"access_token": self.access_token})
 
 
-def seed(issuer: str, database_url: str) -> Seed:
+SIGN_IN_SCOPES = ["openid", "email", "profile"]
+
+
+def seed(issuer: str, database_url: str, scopes: list[str] = SCOPES) -> Seed:
+    """``scopes`` with a sign-in scope make every refresh and exchange also sign an ID token."""
     engine = make_engine(database_url)
     try:
         admin = Admin(engine, SystemClock())
@@ -82,7 +87,7 @@ def seed(issuer: str, database_url: str) -> Seed:
     )
 
     # First visit: sign in and consent, exactly like tests/flows.py, then exchange the code.
-    flow = Flow.from_client_config(config, scopes=SCOPES, code_verifier=VERIFIER)
+    flow = Flow.from_client_config(config, scopes=scopes, code_verifier=VERIFIER)
     flow.redirect_uri = REDIRECT_URI
     url, _state = flow.authorization_url(access_type="offline")
     browser = Browser(issuer)

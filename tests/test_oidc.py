@@ -429,11 +429,20 @@ def seal(claims: dict[str, Any], key: Any, kid: str, alg: str = "RS256") -> str:
     return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid, "typ": "JWT"})
 
 
-def test_tokeninfo_reports_but_does_not_check_the_audience(server: Server, ada: SignIn) -> None:
+def test_tokeninfo_refuses_a_token_for_an_audience_it_does_not_know(
+    server: Server, ada: SignIn
+) -> None:
+    """Signed with the server's own key, but for no client of this server: refused. (Tokeninfo
+    reports ``aud`` and leaves matching it to the caller's own client ID.)"""
     kid, key = ring_key(server)
-    other = seal({**payload(ada.id_token), "aud": "someone-else"}, key, kid)
-    body = tokeninfo(server, other).json()
-    assert body["aud"] == "someone-else" and body["azp"] == ada.world.client.client_id
+    for aud in ("someone-else", ["a", "b"]):
+        other = seal({**payload(ada.id_token), "aud": aud}, key, kid)
+        response = tokeninfo(server, other)
+        assert response.status_code == 400
+        assert response.json() == {"error": "invalid_token", "error_description": "Invalid Value"}
+    sibling = server.new_client(ada.world.client.project_id)
+    mine = seal({**payload(ada.id_token), "aud": sibling.client_id}, key, kid)
+    assert tokeninfo(server, mine).json()["aud"] == sibling.client_id
 
 
 def test_tokeninfo_rejects_forged_expired_and_foreign_tokens(server: Server, ada: SignIn) -> None:

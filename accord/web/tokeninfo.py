@@ -42,6 +42,9 @@ def id_token_info(ctx: Context, token: str) -> dict[str, str]:
     if found is None:
         raise InvalidToken("Invalid Value")
     header, claims = found
+    aud = claims.get("aud")
+    if not isinstance(aud, str) or ctx.store.client(aud) is None:
+        raise InvalidToken("Invalid Value")  # not issued to any client of this server
     return {k: _text(v) for k, v in {**claims, **header}.items()}
 
 

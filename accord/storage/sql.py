@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from accord.protocol.messages import (
@@ -105,6 +105,36 @@ _CODE = select(
     codes.c.consumed_at,
     codes.c.auth_time_requested,
 )
+
+
+def _insert_authorization(
+    conn: Connection, grant: CodeGrant, refresh_hash: str | None, now: int
+) -> Authorization:
+    pk = conn.execute(
+        insert(authorizations)
+        .values(
+            user_pk=grant.user_pk,
+            client_pk=grant.client_pk,
+            project_pk=grant.project_pk,
+            scopes=" ".join(grant.scopes),
+            access_type=grant.access_type.value,
+            refresh_hash=refresh_hash,
+            created_at=now,
+            last_used_at=now,
+        )
+        .returning(_A.pk)
+    ).scalar_one()
+    return Authorization(
+        pk=pk,
+        user_pk=grant.user_pk,
+        client_pk=grant.client_pk,
+        project_pk=grant.project_pk,
+        scopes=grant.scopes,
+        access_type=grant.access_type,
+        has_refresh_token=refresh_hash is not None,
+        revoked=False,
+        last_used_at=now,
+    )
 
 
 class _Lost(Exception):
@@ -287,73 +317,25 @@ class SqlStore:
     def redeem_code(
         self, code: StoredCode, refresh_hash: str | None, now: int
     ) -> Authorization | None:
-        grant = code.grant
         try:
             with self.engine.begin() as conn:
-                pk = conn.execute(
-                    insert(authorizations)
-                    .values(
-                        user_pk=grant.user_pk,
-                        client_pk=grant.client_pk,
-                        project_pk=grant.project_pk,
-                        scopes=" ".join(grant.scopes),
-                        access_type=grant.access_type.value,
-                        refresh_hash=refresh_hash,
-                        created_at=now,
-                        last_used_at=now,
-                    )
-                    .returning(_A.pk)
-                ).scalar_one()
+                authorization = _insert_authorization(conn, code.grant, refresh_hash, now)
                 # One conditional UPDATE decides which of two concurrent exchanges wins;
                 # the loser's authorization is rolled back with its transaction.
                 claimed = conn.execute(
                     update(codes)
                     .where(codes.c.pk == code.pk, codes.c.consumed_at.is_(None))
-                    .values(consumed_at=now, authorization_pk=pk)
+                    .values(consumed_at=now, authorization_pk=authorization.pk)
                 )
                 if claimed.rowcount != 1:
                     raise _Lost
         except _Lost:
             return None
-        return Authorization(
-            pk=pk,
-            user_pk=grant.user_pk,
-            client_pk=grant.client_pk,
-            project_pk=grant.project_pk,
-            scopes=grant.scopes,
-            access_type=grant.access_type,
-            has_refresh_token=refresh_hash is not None,
-            revoked=False,
-            last_used_at=now,
-        )
+        return authorization
 
     def create_authorization(self, grant: CodeGrant, now: int) -> Authorization:
         with self.engine.begin() as conn:
-            pk = conn.execute(
-                insert(authorizations)
-                .values(
-                    user_pk=grant.user_pk,
-                    client_pk=grant.client_pk,
-                    project_pk=grant.project_pk,
-                    scopes=" ".join(grant.scopes),
-                    access_type=grant.access_type.value,
-                    refresh_hash=None,
-                    created_at=now,
-                    last_used_at=now,
-                )
-                .returning(_A.pk)
-            ).scalar_one()
-        return Authorization(
-            pk=pk,
-            user_pk=grant.user_pk,
-            client_pk=grant.client_pk,
-            project_pk=grant.project_pk,
-            scopes=grant.scopes,
-            access_type=grant.access_type,
-            has_refresh_token=False,
-            revoked=False,
-            last_used_at=now,
-        )
+            return _insert_authorization(conn, grant, None, now)
 
     def revoke_code_family(self, code_pk: int, now: int) -> None:
         family = select(codes.c.authorization_pk).where(codes.c.pk == code_pk).scalar_subquery()

@@ -23,7 +23,7 @@ from accord.clock import Clock, SystemClock
 from accord.google import identifiers, paths, scopes
 from accord.interaction import routes as interaction_routes
 from accord.interaction.session import Sessions
-from accord.interaction.store import Interactions
+from accord.interaction.store import BrowserSessions, Interactions
 from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
 from accord.protocol.errors import OAuthError
@@ -119,7 +119,7 @@ def create_app(
     app.state.engine = engine
     app.state.keys = keys
     app.state.sessions = Sessions(
-        settings.subkey("session-cookie"), settings.secure_cookies, clock
+        settings.subkey("session-cookie"), settings.secure_cookies, clock, BrowserSessions(engine)
     )
     app.state.interactions = Interactions(engine)
     # Jinja2Templates autoescapes .html templates: nothing a client sends reaches a page raw.

@@ -128,3 +128,45 @@ def test_double_submitted_sign_in_saves_one_code(server: Server, world: World) -
     with_code = [r for r in results if "code=" in r.headers.get("location", "")]
     assert len(with_code) == 1
     assert codes_of(server, email) == 2  # the grant's, and exactly one from the double submit
+
+
+def _signed_in_browser(server: Server, world: World) -> Browser:
+    browser = Browser(server.url)
+    browser.open(auth_url(world, [DRIVE_META]))
+    browser.sign_in(world.email, world.password)
+    browser.allow()
+    return browser
+
+
+def _is_signed_in(server: Server, world: World, cookie: str) -> bool:
+    answer = requests.get(auth_url(world, [DRIVE_META]), cookies={"accord_session": cookie},
+                          allow_redirects=False)
+    return "code=" in answer.headers.get("location", "")
+
+
+def test_a_cookie_copied_before_sign_out_signs_nobody_in(server: Server, world: World) -> None:
+    """Sign-out moves the session's generation on: an earlier copy of the cookie is dead."""
+    browser = _signed_in_browser(server, world)
+    copy = browser.http.cookies["accord_session"]
+    assert _is_signed_in(server, world, copy)
+    home = browser.http.get(server.url + "/")
+    csrf = dict(forms(home.text)[0].fields)["csrf"]
+    browser.http.post(server.url + "/signout", data={"csrf": csrf}, allow_redirects=False)
+    assert not _is_signed_in(server, world, copy)
+    assert not _is_signed_in(server, world, browser.http.cookies["accord_session"])
+
+
+def test_signing_out_one_account_keeps_the_other(server: Server, world: World) -> None:
+    browser = _signed_in_browser(server, world)
+    other_email, other_sub = server.new_user()
+    browser.open(auth_url(world, [DRIVE_META], prompt="select_account"))
+    browser.open(browser.page.url.replace("/signin/chooser", "/signin"))
+    browser.sign_in(other_email, world.password)
+    browser.allow()
+    copy = browser.http.cookies["accord_session"]
+    home = browser.http.get(server.url + "/")
+    csrf = dict(forms(home.text)[0].fields)["csrf"]
+    browser.http.post(server.url + "/signout", data={"csrf": csrf, "account": other_sub},
+                      allow_redirects=False)
+    assert _is_signed_in(server, world, browser.http.cookies["accord_session"])
+    assert not _is_signed_in(server, world, copy)

@@ -14,10 +14,11 @@ import json
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from accord.protocol.messages import AccessType, AuthorizationRequest, Prompt
 from accord.protocol.tokens import digest, random_text
-from accord.storage.schema import interactions
+from accord.storage.schema import browser_sessions, interactions
 
 LIFETIME = 1800
 
@@ -91,3 +92,41 @@ class Interactions:
                 .values(finished_at=now)
             )
         return result.rowcount == 1
+
+
+class BrowserSessions:
+    """The generation of each browser session (see ``accord.interaction.session``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def generation(self, sid_hash: str) -> int | None:
+        query = select(browser_sessions.c.generation).where(
+            browser_sessions.c.id_hash == sid_hash
+        )
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+        return None if value is None else int(value)
+
+    def advance(self, sid_hash: str, now: int) -> int:
+        t = browser_sessions.c
+        for _ in range(2):  # a concurrent first insert of the same session: update it then
+            try:
+                with self.engine.begin() as conn:
+                    moved = conn.execute(
+                        update(browser_sessions)
+                        .where(t.id_hash == sid_hash)
+                        .values(generation=t.generation + 1, updated_at=now)
+                        .returning(t.generation)
+                    ).scalar()
+                    if moved is not None:
+                        return int(moved)
+                    conn.execute(
+                        insert(browser_sessions).values(
+                            id_hash=sid_hash, generation=1, created_at=now, updated_at=now
+                        )
+                    )
+                    return 1
+            except IntegrityError:
+                continue
+        raise RuntimeError("could not advance the browser session")

@@ -148,6 +148,16 @@ codes = Table(
     ),
 )
 
+browser_sessions = Table(
+    "browser_sessions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id_hash", String(64), nullable=False, unique=True),
+    Column("generation", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+)
+
 interactions = Table(
     "interactions",
     metadata,

@@ -20,6 +20,7 @@ from accord.protocol.messages import (
 from accord.storage.hot import HotReads, Prepared
 from accord.storage.schema import (
     authorizations,
+    browser_sessions,
     clients,
     codes,
     grants,
@@ -415,4 +416,10 @@ class SqlStore:
             gone = conn.execute(
                 interactions.delete().where(interactions.c.expires_at < now - keep)
             )
-        return int(deleted.rowcount + gone.rowcount)
+            # A session cookie lives 14 days from its last change.
+            idle = conn.execute(
+                browser_sessions.delete().where(
+                    browser_sessions.c.updated_at < now - 14 * 24 * 3600 - keep
+                )
+            )
+        return int(deleted.rowcount + gone.rowcount + idle.rowcount)

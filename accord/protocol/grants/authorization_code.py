@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from accord.protocol import pkce
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, RedirectUriMismatch
+from accord.protocol.grants.sign_in import id_token
 from accord.protocol.messages import Client, TokenResponse
 from accord.protocol.params import require
 from accord.protocol.tokens import digest
@@ -52,29 +53,3 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         ),
     )
 
-
-def id_token(
-    ctx: Context,
-    client: Client,
-    user_pk: int,
-    scopes: tuple[str, ...],
-    now: int,
-    access_token: str,
-    nonce: str | None = None,
-    auth_time: int | None = None,
-) -> str | None:
-    """An ID token when a sign-in scope was granted (OIDC Core §3.1.3.3)."""
-    if ctx.id_tokens is None or not ctx.id_tokens.wanted(scopes):
-        return None
-    user = ctx.store.user_by_pk(user_pk)
-    if user is None:
-        return None
-    return ctx.id_tokens.issue(
-        client_id=client.client_id,
-        user=user,
-        scopes=scopes,
-        now=now,
-        access_token=access_token,
-        nonce=nonce,
-        auth_time=auth_time,
-    )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, InvalidScope, UnauthorizedClient
-from accord.protocol.grants.authorization_code import id_token
+from accord.protocol.grants.sign_in import id_token
 from accord.protocol.messages import Client, TokenResponse
 from accord.protocol.params import require, split_spaces
 from accord.protocol.tokens import digest

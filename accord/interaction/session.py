@@ -34,7 +34,6 @@ MAX_ACCOUNTS = 10
 class Session:
     csrf: str
     accounts: tuple[tuple[int, int], ...] = field(default=())  # (user pk, sign-in time)
-    new: bool = False
     sid: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     generation: int = 0
     changed: bool = False  # the accounts changed during this request
@@ -105,7 +104,7 @@ class Sessions:
                     session.generation
                 ):
                     return session
-        return Session(csrf=secrets.token_urlsafe(32), new=True)
+        return Session(csrf=secrets.token_urlsafe(32))
 
     def save(self, response: Response, session: Session) -> None:
         if session.changed:

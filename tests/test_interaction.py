@@ -27,21 +27,26 @@ def codes_of(server: Server, email: str) -> int:
             select(func.count()).select_from(codes).where(codes.c.user_pk == user_pk)).scalar())
 
 
-def test_cancel_on_a_stale_consent_page_is_still_a_refusal(server: Server, world: World) -> None:
-    """A consent page left open while the account was switched in another tab: Cancel
-    must refuse, never issue a code for the other account."""
+def stale_consent_page(server: Server, world: World, **params: str) -> tuple[Browser, str]:
+    """A consent page for ``world``'s user, left open while another tab signs out of
+    everything and signs in as someone else; the browser is back on the stale page."""
     other_email, _ = server.new_user()
     browser = Browser(server.url)
-    browser.open(auth_url(world, [DRIVE_META], state="s"))
+    browser.open(auth_url(world, [DRIVE_META], **params))
     browser.sign_in(world.email, world.password)
     consent_page = browser.page
-    # Another tab: sign out of everything, sign in as the other user.
     csrf = dict(forms(consent_page.text)[0].fields)["csrf"]
     browser.http.post(server.url + "/signout", data={"csrf": csrf}, allow_redirects=False)
     browser.open(auth_url(world, [DRIVE_META]))
     browser.sign_in(other_email, world.password)
-    # Back to the first tab.
     browser.page = consent_page
+    return browser, other_email
+
+
+def test_cancel_on_a_stale_consent_page_is_still_a_refusal(server: Server, world: World) -> None:
+    """A consent page left open while the account was switched in another tab: Cancel
+    must refuse, never issue a code for the other account."""
+    browser, _ = stale_consent_page(server, world, state="s")
     browser.deny()
     assert browser.callback_params() == {"error": "access_denied", "state": "s"}
 
@@ -49,16 +54,7 @@ def test_cancel_on_a_stale_consent_page_is_still_a_refusal(server: Server, world
 def test_allow_on_a_page_shown_for_another_account_asks_again(
     server: Server, world: World
 ) -> None:
-    other_email, _ = server.new_user()
-    browser = Browser(server.url)
-    browser.open(auth_url(world, [DRIVE_META]))
-    browser.sign_in(world.email, world.password)
-    consent_page = browser.page
-    csrf = dict(forms(consent_page.text)[0].fields)["csrf"]
-    browser.http.post(server.url + "/signout", data={"csrf": csrf}, allow_redirects=False)
-    browser.open(auth_url(world, [DRIVE_META]))
-    browser.sign_in(other_email, world.password)
-    browser.page = consent_page
+    browser, other_email = stale_consent_page(server, world)
     browser.allow()
     assert browser.left_to is None, "no code for an account the page did not show"
     assert "/signin/consent" in browser.page.url and other_email in browser.page.text

@@ -36,7 +36,7 @@ from accord.services import Admin
 from accord.settings import Settings, is_loopback
 from accord.storage.engine import make_engine
 from accord.storage.migrate import upgrade
-from accord.storage.schema import clients, projects, users
+from accord.storage.schema import client_secrets, clients, projects, users
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_NAME = "Demo User"
@@ -130,9 +130,16 @@ def _usable_client(engine: Engine, config: dict[str, object], redirect_uri: str)
         return False
     with engine.connect() as conn:
         row = conn.execute(
-            select(clients.c.secret_hash, clients.c.redirect_uris, projects.c.project_id)
+            select(client_secrets.c.secret_hash, clients.c.redirect_uris, projects.c.project_id)
             .join(projects, projects.c.pk == clients.c.project_pk)
-            .where(clients.c.client_id == client_id)
+            .join(client_secrets, client_secrets.c.client_pk == clients.c.pk)
+            .where(
+                clients.c.client_id == client_id,
+                client_secrets.c.disabled_at.is_(None),
+                client_secrets.c.secret_hash == digest(secret),
+                clients.c.deleted_at.is_(None),
+                clients.c.disabled_at.is_(None),
+            )
         ).first()
     return (
         row is not None

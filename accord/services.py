@@ -16,7 +16,7 @@ from accord.google.apis import APIS
 from accord.passwords import hash_password
 from accord.protocol.tokens import digest
 from accord.settings import is_loopback
-from accord.storage.schema import clients, project_apis, projects, users
+from accord.storage.schema import client_secrets, clients, project_apis, projects, users
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
@@ -73,6 +73,7 @@ class Admin:
             email_verified=True,  # new accounts count as verified unless told otherwise
             password_hash=hash_password(password),
             created_at=self.clock.now(),
+            domain=email.rsplit("@", 1)[1],
         )
         values.update((profile or Profile()).changes())
         try:
@@ -153,13 +154,22 @@ class Admin:
             number = conn.execute(select(projects.c.number).where(projects.c.pk == pk)).scalar_one()
             client_id = identifiers.new_client_id(number)
             secret = identifiers.new_client_secret()
-            conn.execute(
-                insert(clients).values(
+            client_pk = conn.execute(
+                insert(clients)
+                .values(
                     client_id=client_id,
                     project_pk=pk,
                     name=name,
-                    secret_hash=digest(secret),
                     redirect_uris=json.dumps(list(dict.fromkeys(redirect_uris))),
+                    created_at=self.clock.now(),
+                )
+                .returning(clients.c.pk)
+            ).scalar_one()
+            conn.execute(
+                insert(client_secrets).values(
+                    client_pk=client_pk,
+                    secret_hash=digest(secret),
+                    hint=secret[-4:],
                     created_at=self.clock.now(),
                 )
             )

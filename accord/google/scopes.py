@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 AUTH = "https://www.googleapis.com/auth/"
+ADMIN = AUTH + "accord.admin"
+NON, SENSITIVE, RESTRICTED = "non-sensitive", "sensitive", "restricted"
 
 
 @dataclass(frozen=True)
@@ -19,29 +21,56 @@ class Scope:
     description: str
     api: str | None = None  # the demo API it opens, None for sign-in scopes
     signin: bool = False
+    # Google's classes: non-sensitive, sensitive (verification needed) or restricted
+    # (verification and a security assessment); shown in the console's scopes list.
+    sensitivity: str = "sensitive"
 
 
 _SCOPES = (
-    Scope("openid", "Associate you with your personal info on Accord", signin=True),
-    Scope(AUTH + "userinfo.email", "See your primary email address", signin=True),
+    Scope("openid", "Associate you with your personal info on Accord", None, True, NON),
+    Scope(AUTH + "userinfo.email", "See your primary email address", None, True, NON),
     Scope(
         AUTH + "userinfo.profile",
         "See your personal info, including any personal info you've made publicly available",
-        signin=True,
+        None,
+        True,
+        NON,
     ),
-    Scope(AUTH + "drive", "See, edit, create, and delete all of your Drive files", "drive"),
-    Scope(AUTH + "drive.readonly", "See and download all your Drive files", "drive"),
-    Scope(AUTH + "drive.metadata", "View and manage metadata of files in your Drive", "drive"),
-    Scope(AUTH + "drive.metadata.readonly", "See information about your Drive files", "drive"),
+    Scope(
+        AUTH + "drive",
+        "See, edit, create, and delete all of your Drive files",
+        "drive",
+        sensitivity=RESTRICTED,
+    ),
+    Scope(
+        AUTH + "drive.readonly",
+        "See and download all your Drive files",
+        "drive",
+        sensitivity=RESTRICTED,
+    ),
+    Scope(
+        AUTH + "drive.metadata",
+        "View and manage metadata of files in your Drive",
+        "drive",
+        sensitivity=RESTRICTED,
+    ),
+    Scope(
+        AUTH + "drive.metadata.readonly",
+        "See information about your Drive files",
+        "drive",
+        sensitivity=RESTRICTED,
+    ),
     Scope(
         AUTH + "drive.file",
         "See, edit, create, and delete only the specific Drive files you use with this app",
         "drive",
+        sensitivity=NON,
     ),
     Scope(
         AUTH + "drive.appdata",
         "See, create, and delete its own configuration data in your Drive",
         "drive",
+        sensitivity=NON,
     ),
     Scope(
         AUTH + "calendar",
@@ -55,6 +84,8 @@ _SCOPES = (
     ),
     Scope(AUTH + "calendar.events", "View and edit events on all your calendars", "calendar"),
     Scope(AUTH + "calendar.events.readonly", "View events on all your calendars", "calendar"),
+    # Accord's own: the JSON admin API (the console's projects, clients and organizations).
+    Scope(ADMIN, "Manage your Accord projects, OAuth clients and organizations", None),
 )
 
 REGISTRY: dict[str, Scope] = {s.name: s for s in _SCOPES}
@@ -93,3 +124,15 @@ _CLAIM_GROUPS = {
 def claim_groups(names: tuple[str, ...]) -> frozenset[str]:
     """Which OIDC claim groups the scopes grant: openid, email, profile (OIDC Core §5.4)."""
     return frozenset(g for n in names if (g := _CLAIM_GROUPS.get(canonical(n))) is not None)
+
+
+def service(name: str) -> str | None:
+    """The API a scope opens (for restricted services), None for sign-in and admin scopes."""
+    scope = REGISTRY.get(canonical(name))
+    return scope.api if scope else None
+
+
+def basic(name: str) -> bool:
+    """Name, email and profile: the scopes whose refresh tokens do not expire in testing
+    status (reference §1.2)."""
+    return is_signin(name)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from accord.protocol import pkce
+from accord.protocol.client_auth import check_usable
 from accord.protocol.errors import (
     InvalidClient,
     InvalidRequest,
@@ -37,6 +38,7 @@ def find_client(params: Mapping[str, str], lookup: Callable[[str], Client | None
     client = lookup(client_id)
     if client is None:
         raise InvalidClient("The OAuth client was not found.", detail=client_id)
+    check_usable(client)
     return client
 
 

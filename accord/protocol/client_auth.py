@@ -9,8 +9,8 @@ import hmac
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote_plus
 
-from accord.protocol.errors import InvalidClient, InvalidRequest
-from accord.protocol.messages import Client
+from accord.protocol.errors import DeletedClient, DisabledClient, InvalidClient, InvalidRequest
+from accord.protocol.messages import Client, ClientStatus
 from accord.protocol.tokens import digest
 
 
@@ -53,6 +53,20 @@ def authenticate(
         raise InvalidRequest("client_secret is missing.")
     # Client secrets are 256-bit random values, so one SHA-256 is enough to store
     # them (no dictionary to attack) and keeps the token endpoint fast.
-    if not hmac.compare_digest(digest(secret), client.secret_hash):
+    # Every enabled secret is compared (at most two, during a rotation), without an early exit.
+    presented = digest(secret)
+    matched = False
+    for known in client.secret_hashes:
+        matched |= hmac.compare_digest(presented, known)
+    if not matched:
         raise InvalidClient("Unauthorized", detail=f"bad secret for {client_id}")
+    check_usable(client)
     return client
+
+
+def check_usable(client: Client) -> None:
+    """Disabled and deleted clients are refused everywhere (reference §1.1, §1.3.4)."""
+    if client.status is ClientStatus.DELETED:
+        raise DeletedClient("The OAuth client was deleted.", detail=client.client_id)
+    if client.status is ClientStatus.DISABLED:
+        raise DisabledClient("The OAuth client was disabled.", detail=client.client_id)

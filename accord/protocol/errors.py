@@ -3,12 +3,18 @@
     OAuthError                      code, status, description (public), detail (private)
      ├── InvalidRequest             RFC 6749 §4.1.2.1 / §5.2
      ├── InvalidClient              §5.2, 401
+ │    ├── DeletedClient          Google: the client was deleted (restorable for 30 days)
+ │    └── DisabledClient         Google: the client was disabled
      ├── InvalidGrant               §5.2
      ├── UnauthorizedClient         §5.2
      ├── UnsupportedGrantType       §5.2
      ├── UnsupportedResponseType    §4.1.2.1
      ├── InvalidScope               §5.2
      ├── AccessDenied               §4.1.2.1 (redirected)
+ │    └── NotATestUser           Google: testing status, not a test user (shown on a page)
+ ├── OrgInternal                Google: internal app, user outside its organization
+ ├── AdminPolicyEnforced        Google: the organization's API controls forbid it
+ ├── DisallowedUserAgent        Google: embedded web views may not sign in
      ├── RedirectUriMismatch        Google's code for an unregistered redirect URI
      ├── InvalidToken               RFC 7009 §2.2.1 / RFC 6750 §3.1
      └── LoginRequired, ConsentRequired, InteractionRequired   OIDC Core §3.1.2.6
@@ -38,6 +44,14 @@ class InvalidRequest(OAuthError):
 
 class InvalidClient(OAuthError):
     code, status = "invalid_client", 401
+
+
+class DeletedClient(InvalidClient):
+    code = "deleted_client"
+
+
+class DisabledClient(InvalidClient):
+    code = "disabled_client"
 
 
 class InvalidGrant(OAuthError):
@@ -70,6 +84,22 @@ class InvalidToken(OAuthError):
 
 class AccessDenied(OAuthError):
     code, status, redirectable = "access_denied", 403, True
+
+
+class NotATestUser(AccessDenied):
+    status, redirectable = 403, False
+
+
+class OrgInternal(OAuthError):
+    code, status = "org_internal", 403
+
+
+class AdminPolicyEnforced(OAuthError):
+    code, status = "admin_policy_enforced", 400
+
+
+class DisallowedUserAgent(OAuthError):
+    code, status = "disallowed_useragent", 403
 
 
 class LoginRequired(OAuthError):

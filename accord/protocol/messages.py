@@ -17,16 +17,29 @@ class Prompt(StrEnum):
     SELECT_ACCOUNT = "select_account"
 
 
+class ClientStatus(StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"  # disabled_client (reference §1.1)
+    DELETED = "deleted"  # deleted_client; restorable for 30 days
+
+
 @dataclass(frozen=True)
 class Client:
+    """An OAuth client with what its project's consent screen says about who may use it."""
+
     pk: int
     client_id: str
     project_pk: int
     project_id: str
-    project_name: str
+    project_name: str  # the consent screen's app name
     name: str
-    secret_hash: str
+    secret_hashes: tuple[str, ...]  # the enabled secrets (at most two)
     redirect_uris: tuple[str, ...]
+    kind: str = "web"  # web or desktop (installed app: any loopback port, reference §1.1)
+    status: ClientStatus = ClientStatus.ACTIVE
+    user_type: str = "external"  # internal: only the owning organization's users
+    testing: bool = False  # publishing status "testing": only test users
+    org_pk: int | None = None  # the organization owning the project
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,8 @@ class User:
     family_name: str = ""
     picture: str = ""
     locale: str = ""
+    org_pk: int | None = None  # the organization owning the email's domain
+    hd: str = ""  # that domain, for the ``hd`` claim (reference §1.10)
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,8 @@ class CodeGrant:
     auth_time: int
     expires_at: int
     auth_time_requested: bool = False
+    # Seconds the refresh token lives (testing status, time-based access); None: until revoked.
+    refresh_lifetime: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,11 @@ class Authorization:
     has_refresh_token: bool
     revoked: bool
     last_used_at: int
+    created_at: int = 0
+    refresh_expires_at: int | None = None
+    user_disabled: bool = False
+    user_org_pk: int | None = None
+    client_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +159,7 @@ class TokenResponse:
     refresh_token: str | None = None
     id_token: str | None = None
     token_type: str = "Bearer"  # noqa: S105 - RFC 6750 token type, not a secret
+    refresh_token_expires_in: int | None = None  # testing status or time-based access
 
     def as_json(self) -> dict[str, object]:
         body: dict[str, object] = {
@@ -145,8 +168,27 @@ class TokenResponse:
         }
         if self.refresh_token is not None:
             body["refresh_token"] = self.refresh_token
+        if self.refresh_token_expires_in is not None:
+            body["refresh_token_expires_in"] = self.refresh_token_expires_in
         body["scope"] = self.scope
         body["token_type"] = self.token_type
         if self.id_token is not None:
             body["id_token"] = self.id_token
         return body
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One line of the audit log administrators read (sign-ins, consents, revocations,
+    policy decisions)."""
+
+    event: str
+    at: int
+    user_pk: int | None = None
+    email: str = ""
+    org_pk: int | None = None
+    project_pk: int | None = None
+    client_id: str = ""
+    address: str = ""
+    outcome: str = ""
+    detail: tuple[tuple[str, str], ...] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, insert, select, update
@@ -12,6 +13,7 @@ from accord.protocol.messages import (
     AccessType,
     Authorization,
     Client,
+    ClientStatus,
     CodeGrant,
     StoredCode,
     TokenSubject,
@@ -21,10 +23,12 @@ from accord.storage.hot import HotReads, Prepared
 from accord.storage.schema import (
     authorizations,
     browser_sessions,
+    client_secrets,
     clients,
     codes,
     grants,
     interactions,
+    org_domains,
     project_apis,
     projects,
     users,
@@ -39,10 +43,46 @@ _CLIENT = select(
     projects.c.project_id,
     projects.c.name,
     clients.c.name,
-    clients.c.secret_hash,
+    projects.c.app_name,
     clients.c.redirect_uris,
+    clients.c.type,
+    clients.c.disabled_at,
+    clients.c.deleted_at,
+    projects.c.user_type,
+    projects.c.publishing_status,
+    projects.c.org_pk,
 ).join(projects, projects.c.pk == clients.c.project_pk)
 
+_SECRETS = select(client_secrets.c.secret_hash).where(
+    client_secrets.c.client_pk == bindparam("key"), client_secrets.c.disabled_at.is_(None)
+)
+
+
+def _client(row: Any, secrets: tuple[str, ...]) -> Client:
+    status = ClientStatus.ACTIVE
+    if row[10] is not None:
+        status = ClientStatus.DELETED
+    elif row[9] is not None:
+        status = ClientStatus.DISABLED
+    return Client(
+        pk=row[0],
+        client_id=row[1],
+        project_pk=row[2],
+        project_id=row[3],
+        project_name=row[6] or row[4],
+        name=row[5],
+        secret_hashes=secrets,
+        redirect_uris=tuple(json.loads(row[7])),
+        kind=row[8],
+        status=status,
+        user_type=row[11],
+        testing=row[12] == "testing",
+        org_pk=row[13],
+    )
+
+
+# A user belongs to the organization owning their email's domain (Google Workspace).
+# Disabled accounts are not found: they cannot sign in and their tokens stop working.
 _USER = select(
     users.c.pk,
     users.c.sub,
@@ -53,11 +93,28 @@ _USER = select(
     users.c.family_name,
     users.c.picture,
     users.c.locale,
-)
+    org_domains.c.org_pk,
+    users.c.domain,
+).select_from(
+    users.outerjoin(org_domains, org_domains.c.domain == users.c.domain)
+).where(users.c.disabled_at.is_(None))
 
 
 def _user(row: Any) -> User:
-    return User(row[0], row[1], row[2], row[3], bool(row[4]), *row[5:9])
+    org_pk = row[9]
+    return User(
+        pk=row[0],
+        sub=row[1],
+        email=row[2],
+        name=row[3],
+        email_verified=bool(row[4]),
+        given_name=row[5],
+        family_name=row[6],
+        picture=row[7],
+        locale=row[8],
+        org_pk=org_pk,
+        hd=row[10] if org_pk is not None else "",
+    )
 
 _AUTHORIZATION = select(
     _A.pk,
@@ -69,6 +126,15 @@ _AUTHORIZATION = select(
     _A.refresh_hash,
     _A.revoked_at,
     _A.last_used_at,
+    _A.created_at,
+    _A.refresh_expires_at,
+    users.c.disabled_at,
+    org_domains.c.org_pk,
+    clients.c.client_id,
+).select_from(
+    authorizations.join(users, users.c.pk == _A.user_pk)
+    .join(clients, clients.c.pk == _A.client_pk)
+    .outerjoin(org_domains, org_domains.c.domain == users.c.domain)
 )
 
 _SUBJECT = (
@@ -86,6 +152,11 @@ _SUBJECT = (
     .join(clients, clients.c.pk == _A.client_pk)
     .join(projects, projects.c.pk == _A.project_pk)
     .join(users, users.c.pk == _A.user_pk)
+    .where(
+        users.c.disabled_at.is_(None),
+        clients.c.disabled_at.is_(None),
+        clients.c.deleted_at.is_(None),
+    )
 )
 
 
@@ -105,12 +176,15 @@ _CODE = select(
     codes.c.expires_at,
     codes.c.consumed_at,
     codes.c.auth_time_requested,
+    codes.c.refresh_lifetime,
 )
 
 
 def _insert_authorization(
     conn: Connection, grant: CodeGrant, refresh_hash: str | None, now: int
 ) -> Authorization:
+    lifetime = grant.refresh_lifetime
+    expires = now + lifetime if refresh_hash is not None and lifetime is not None else None
     pk = conn.execute(
         insert(authorizations)
         .values(
@@ -122,6 +196,7 @@ def _insert_authorization(
             refresh_hash=refresh_hash,
             created_at=now,
             last_used_at=now,
+            refresh_expires_at=expires,
         )
         .returning(_A.pk)
     ).scalar_one()
@@ -135,7 +210,21 @@ def _insert_authorization(
         has_refresh_token=refresh_hash is not None,
         revoked=False,
         last_used_at=now,
+        created_at=now,
+        refresh_expires_at=expires,
     )
+
+
+def _evict_oldest(conn: Connection, where: Any, keep: int, now: int) -> None:
+    """Revoke the live refresh tokens beyond the newest ``keep`` (reference §1.3.3: issuing
+    one more "silently invalidates the oldest")."""
+    live = and_(where, _A.refresh_hash.is_not(None), _A.revoked_at.is_(None))
+    oldest = (
+        select(_A.pk).where(live).order_by(_A.created_at.desc(), _A.pk.desc()).offset(keep)
+    )
+    pks = [row[0] for row in conn.execute(oldest)]
+    if pks:
+        conn.execute(update(authorizations).where(_A.pk.in_(pks)).values(revoked_at=now))
 
 
 class _Lost(Exception):
@@ -157,12 +246,27 @@ def _authorization(row: tuple) -> Authorization:  # type: ignore[type-arg]
         has_refresh_token=row[6] is not None,
         revoked=row[7] is not None,
         last_used_at=row[8],
+        created_at=row[9],
+        refresh_expires_at=row[10],
+        user_disabled=row[11] is not None,
+        user_org_pk=row[12],
+        client_id=row[13],
     )
 
 
+@dataclass(frozen=True)
+class RefreshLimits:
+    """Live refresh tokens a user may hold (reference §1.3.3): 100 per client, and a larger
+    number across all clients (Google's is undocumented; configurable here)."""
+
+    per_client: int = 100
+    per_user: int = 1000
+
+
 class SqlStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, limits: RefreshLimits = RefreshLimits()) -> None:
         self.engine = engine
+        self.limits = limits
         # Single-statement reads run in autocommit on PostgreSQL: no BEGIN/ROLLBACK round
         # trips. (On SQLite switching the level per checkout costs more than it saves.)
         # Writes use engine.begin(). The hottest reads go through HotReads.
@@ -173,6 +277,7 @@ class SqlStore:
         )
         self.hot = HotReads(engine)
         self._client = Prepared(_CLIENT.where(clients.c.client_id == bindparam("key")), engine)
+        self._secrets = Prepared(_SECRETS, engine)
         self._by_refresh = Prepared(
             _AUTHORIZATION.where(_A.refresh_hash == bindparam("key")), engine
         )
@@ -208,16 +313,8 @@ class SqlStore:
         row = self.hot.first(self._client, key=client_id)
         if row is None:
             return None
-        return Client(
-            pk=row[0],
-            client_id=row[1],
-            project_pk=row[2],
-            project_id=row[3],
-            project_name=row[4],
-            name=row[5],
-            secret_hash=row[6],
-            redirect_uris=tuple(json.loads(row[7])),
-        )
+        secrets = tuple(r[0] for r in self.hot.all(self._secrets, key=row[0]))
+        return _client(row, secrets)
 
     # Users -----------------------------------------------------------------
     def user_by_pk(self, pk: int) -> User | None:
@@ -232,12 +329,12 @@ class SqlStore:
 
     def user_by_login(self, email_or_sub: str) -> tuple[User, str] | None:
         key = email_or_sub.strip().lower()
-        query = select(*_USER.selected_columns, users.c.password_hash).where(
+        query = _USER.add_columns(users.c.password_hash).where(
             (users.c.email == key) | (users.c.sub == key)
         )
         with self.reader.connect() as conn:
             row = conn.execute(query).first()
-        return (_user(row), row[9]) if row else None
+        return (_user(row), row[11]) if row else None
 
     # Grants ----------------------------------------------------------------
     def granted_scopes(self, user_pk: int, project_pk: int) -> frozenset[str]:
@@ -289,6 +386,7 @@ class SqlStore:
                     nonce=grant.nonce,
                     auth_time=grant.auth_time,
                     auth_time_requested=grant.auth_time_requested,
+                    refresh_lifetime=grant.refresh_lifetime,
                     created_at=now,
                     expires_at=grant.expires_at,
                 )
@@ -312,6 +410,7 @@ class SqlStore:
             auth_time=row[11],
             expires_at=row[12],
             auth_time_requested=bool(row[14]),
+            refresh_lifetime=row[15],
         )
         return StoredCode(pk=row[0], grant=grant, consumed=row[13] is not None)
 
@@ -330,6 +429,11 @@ class SqlStore:
                 )
                 if claimed.rowcount != 1:
                     raise _Lost
+                if refresh_hash is not None:
+                    grant = code.grant
+                    same = and_(_A.user_pk == grant.user_pk, _A.client_pk == grant.client_pk)
+                    _evict_oldest(conn, same, self.limits.per_client, now)
+                    _evict_oldest(conn, _A.user_pk == grant.user_pk, self.limits.per_user, now)
         except _Lost:
             return None
         return authorization

@@ -17,7 +17,7 @@ from accord.protocol.tokens import digest
 from accord.services import Admin
 from accord.storage.engine import make_engine
 from accord.storage.migrate import upgrade
-from accord.storage.schema import authorizations, clients, metadata, users
+from accord.storage.schema import authorizations, client_secrets, clients, metadata, users
 from accord.storage.sql import SqlStore
 
 NOW = 1_800_000_000
@@ -143,7 +143,9 @@ def test_secrets_are_stored_only_as_digests(engine: Engine, store: SqlStore) -> 
     new = admin.create_client(project, "web", ["https://app.example.com/cb"])
     with engine.connect() as conn:
         stored = conn.execute(
-            select(clients.c.secret_hash).where(clients.c.client_id == new.client_id)
+            select(client_secrets.c.secret_hash)
+            .join(clients, clients.c.pk == client_secrets.c.client_pk)
+            .where(clients.c.client_id == new.client_id)
         ).scalar_one()
         hashes = conn.execute(select(authorizations.c.refresh_hash)).scalars().all()
     assert stored == digest(new.client_secret) and new.client_secret not in stored

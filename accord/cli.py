@@ -1,15 +1,13 @@
-"""The ``accord`` command: serve, migrate, demo, users, projects, apis, clients."""
+"""The ``accord`` command: serve, migrate, demo, users, projects, apis, consent-screen,
+test-users, clients, orgs, keys."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 
-from accord import keys_cli
+from accord import clients_cli, keys_cli, orgs_cli, projects_cli
 from accord.clock import SystemClock
-from accord.google.identifiers import client_secret_json
 from accord.services import Admin, Profile, ServiceError
 from accord.settings import ConfigError, Settings
 from accord.storage.engine import make_engine
@@ -75,31 +73,6 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def cmd_projects_create(settings: Settings, args: argparse.Namespace) -> None:
-    number = _admin(settings).create_project(args.project_id, args.name or "")
-    print(f"created project {args.project_id} (number {number})")
-
-
-def cmd_apis_enable(settings: Settings, args: argparse.Namespace) -> None:
-    _admin(settings).enable_apis(args.project_id, args.apis)
-    print(f"enabled {', '.join(args.apis)} for {args.project_id}")
-
-
-def cmd_clients_create(settings: Settings, args: argparse.Namespace) -> None:
-    new = _admin(settings).create_client(args.project_id, args.name, args.redirect_uri)
-    config = client_secret_json(
-        settings.issuer, new.client_id, new.project_id, new.client_secret, new.redirect_uris
-    )
-    text = json.dumps(config, indent=2) + "\n"
-    if args.output:
-        path = Path(args.output)
-        path.write_text(text)
-        path.chmod(0o600)
-        print(f"wrote {path} for client {new.client_id}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-
-
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
     from accord.demo import run_demo
 
@@ -141,25 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     _profile_options(p)
     p.set_defaults(func=cmd_users_update)
 
-    projects = sub.add_parser("projects").add_subparsers(dest="action", required=True)
-    p = projects.add_parser("create", help="create a project")
-    p.add_argument("project_id")
-    p.add_argument("--name", help="app name shown on the consent screen")
-    p.set_defaults(func=cmd_projects_create)
-
-    apis = sub.add_parser("apis").add_subparsers(dest="action", required=True)
-    p = apis.add_parser("enable", help="enable APIs (drive, calendar) for a project")
-    p.add_argument("project_id")
-    p.add_argument("apis", nargs="+")
-    p.set_defaults(func=cmd_apis_enable)
-
-    clients = sub.add_parser("clients").add_subparsers(dest="action", required=True)
-    p = clients.add_parser("create", help="create a web client and write its client_secret.json")
-    p.add_argument("project_id")
-    p.add_argument("--name", required=True)
-    p.add_argument("--redirect-uri", action="append", required=True, dest="redirect_uri")
-    p.add_argument("--output", help="file to write (default: standard output)")
-    p.set_defaults(func=cmd_clients_create)
+    projects_cli.add_parsers(sub)
+    clients_cli.add_parsers(sub)
+    orgs_cli.add_parsers(sub)
     keys_cli.add_parser(sub)
     return parser
 

@@ -66,7 +66,7 @@ def test_cli_refusals_are_clear(server: Server) -> None:
         (["projects", "create", project], "exists already"),
         (["projects", "create", "Bad_ID"], "project ID"),
         (["apis", "enable", project, "gmail"], "unknown API"),
-        (["apis", "enable", "no-such-project", "drive"], "no such project"),
+        (["apis", "enable", "no-such-project", "drive"], "Project no-such-project not found"),
         (["clients", "create", project, "--name", "w", "--redirect-uri", "http://evil.com/cb"],
          "https"),
         (["clients", "create", project, "--name", "w", "--redirect-uri", "https://a.com/#f"],
@@ -78,3 +78,76 @@ def test_cli_refusals_are_clear(server: Server) -> None:
         result = server.cli(*args, check=False)
         assert result.returncode == 2, args
         assert message in result.stderr, (args, result.stderr)
+
+
+def cli_json(server: Server, *args: str) -> object:
+    return json.loads(server.cli(*args).stdout)
+
+
+def test_cli_manages_projects_clients_and_secrets(server: Server) -> None:
+    """projects, consent-screen, test-users, clients and secrets subcommands; JSON out."""
+    email, _ = server.new_user()
+    project = server.new_project()
+    server.cli("projects", "rename", project, "Renamed App")
+    server.cli("projects", "members", "add", project, email, "--role", "viewer")
+    assert cli_json(server, "projects", "members", "list", project) == [
+        {"email": email, "name": "Test User", "role": "viewer", "createTime": ANY_TIME}
+    ]
+    screen = cli_json(server, "consent-screen", "set", project, "--support-email", email,
+                      "--authorized-domain", "example.com", "--publishing-status", "testing")
+    assert screen["authorizedDomains"] == ["example.com"]  # type: ignore[index]
+    server.cli("test-users", "add", project, "Tester@Example.com")
+    assert cli_json(server, "test-users", "list", project) == ["tester@example.com"]
+    desktop = cli_json(server, "clients", "create", project, "--name", "cli", "--type", "desktop")
+    assert desktop["installed"]["redirect_uris"] == ["http://localhost"]  # type: ignore[index]
+    client_id = desktop["installed"]["client_id"]  # type: ignore[index]
+    added = cli_json(server, "clients", "secrets", "add", client_id)
+    assert added["secret"].startswith("GOCSPX-")  # type: ignore[index]
+    refused = server.cli("clients", "secrets", "add", client_id, check=False)
+    assert refused.returncode == 2 and "at most 2 enabled secrets" in refused.stderr
+    first = cli_json(server, "clients", "secrets", "list", client_id)[0]  # type: ignore[index]
+    server.cli("clients", "secrets", "disable", client_id, str(first["secretId"]))
+    server.cli("clients", "secrets", "delete", client_id, str(first["secretId"]))
+    server.cli("clients", "delete", client_id)
+    [listed] = cli_json(server, "clients", "list", project)  # type: ignore[misc]
+    assert listed["status"] == "deleted" and listed["restorableUntil"]
+    server.cli("clients", "restore", client_id)
+    server.cli("clients", "disable", client_id)
+    assert cli_json(server, "clients", "show", client_id)["status"] == "disabled"  # type: ignore[index]
+    gone = server.cli("clients", "show", "123-none.apps.googleusercontent.com", check=False)
+    assert "Client 123-none.apps.googleusercontent.com not found" in gone.stderr
+
+
+def test_cli_manages_organizations(server: Server) -> None:
+    """orgs create, users, admins, app-access, restrict and audit."""
+    tag = uuid.uuid4().hex[:8]
+    org, domain = f"org-{tag}", f"org-{tag}.com"
+    made = cli_json(server, "orgs", "create", org, "--name", "Org", "--domain", domain)
+    assert made["domains"] == [domain]  # type: ignore[index]
+    user = cli_json(server, "orgs", "users", "create", org, f"boss@{domain}",
+                    "--password", PASSWORD)
+    assert user["email"] == f"boss@{domain}"  # type: ignore[index]
+    server.cli("orgs", "admins", "add", org, f"boss@{domain}")
+    server.cli("orgs", "users", "disable", org, f"boss@{domain}")
+    project = server.new_project()
+    client = server.new_client(project)
+    server.cli("orgs", "app-access", "set", org, client.client_id, "blocked")
+    server.cli("orgs", "restrict", org, "drive")
+    events = cli_json(server, "orgs", "audit", org, "--limit", "3")
+    assert [e["event"] for e in events] == [  # type: ignore[union-attr]
+        "policy.api_restricted", "policy.app_access", "user.disabled"
+    ]
+    taken = server.cli("orgs", "create", f"x{org}", "--name", "X", "--domain", domain,
+                       check=False)
+    assert taken.returncode == 2 and "belongs to another organization" in taken.stderr
+    assert server.cli("orgs", "users", "delete", org, f"boss@{domain}").returncode == 0
+
+
+class _AnyTime(str):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and bool(re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:]{8}Z", other))
+
+    __hash__ = str.__hash__
+
+
+ANY_TIME = _AnyTime()

@@ -1,0 +1,32 @@
+"""Administrative use cases, shared by the command line, the web console and the admin
+API; none of those touches a table. Construct each as ``X(engine, clock)``; every
+method takes the actor (:class:`Operator` or :class:`Member`) first."""
+
+from accord.services.actors import ROLES, Actor, Member, Operator
+from accord.services.admin import Admin
+from accord.services.clients import Clients, purge_deleted_clients
+from accord.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from accord.services.orgs import Organizations
+from accord.services.projects import Projects
+from accord.services.users import Profile, Users
+from accord.services.views import (
+    ApiView,
+    AppAccessView,
+    AuditView,
+    ClientView,
+    ConsentScreen,
+    MemberView,
+    NewClient,
+    NewSecret,
+    OrgView,
+    ProjectView,
+    SecretView,
+    UserView,
+)
+
+__all__ = [
+    "ROLES", "Actor", "Admin", "ApiView", "AppAccessView", "AuditView", "ClientView",
+    "Clients", "Conflict", "ConsentScreen", "Forbidden", "Member", "MemberView", "NewClient",
+    "NewSecret", "NotFound", "Operator", "OrgView", "Organizations", "Profile", "ProjectView",
+    "Projects", "SecretView", "ServiceError", "UserView", "Users", "purge_deleted_clients",
+]

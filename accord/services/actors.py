@@ -1,0 +1,142 @@
+"""Who asks: the operator (the command line) or a signed-in account, and what a project
+role allows (reference §1.2: owners, editors and viewers of a Cloud project).
+
+Every use case checks its actor first. Someone who is not a member of a project gets
+exactly the :class:`NotFound` a missing project gives, so that IDs cannot be probed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from accord.services.errors import Forbidden, NotFound
+from accord.storage.schema import (
+    clients,
+    org_admins,
+    organizations,
+    project_members,
+    projects,
+    users,
+)
+
+
+@dataclass(frozen=True)
+class Operator:
+    """The operator of the installation (the command line): may do everything."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """A signed-in console user or the account behind an admin-API token."""
+
+    user_pk: int
+
+
+Actor = Operator | Member
+
+ROLES = ("viewer", "editor", "owner")  # viewer reads; editor changes; owner also members+delete
+_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    pk: int
+    project_id: str
+    org_pk: int | None
+    role: str  # the actor's role; the operator counts as owner
+
+
+def project_missing(project_id: str) -> NotFound:
+    return NotFound(f"Project {project_id} not found")
+
+
+def client_missing(client_id: str) -> NotFound:
+    return NotFound(f"Client {client_id} not found")
+
+
+def org_missing(org_id: str) -> NotFound:
+    return NotFound(f"Organization {org_id} not found")
+
+
+def role_of(conn: Connection, actor: Actor, project_pk: int) -> str | None:
+    if isinstance(actor, Operator):
+        return "owner"
+    role = conn.execute(
+        select(project_members.c.role)
+        .join(users, users.c.pk == project_members.c.user_pk)
+        .where(
+            project_members.c.project_pk == project_pk,
+            project_members.c.user_pk == actor.user_pk,
+            users.c.disabled_at.is_(None),
+        )
+    ).scalar()
+    return None if role is None else str(role)
+
+
+def _require(role: str, need: str, what: str) -> None:
+    if _RANK[role] < _RANK[need]:
+        raise Forbidden(
+            f"The caller does not have permission: this needs the {need} role on {what}"
+        )
+
+
+def project_ref(conn: Connection, actor: Actor, project_id: str, need: str) -> ProjectRef:
+    """The project, if the actor has at least the role `need` on it."""
+    row = conn.execute(
+        select(projects.c.pk, projects.c.org_pk).where(projects.c.project_id == project_id)
+    ).first()
+    role = None if row is None else role_of(conn, actor, row.pk)
+    if row is None or role is None:
+        raise project_missing(project_id)
+    _require(role, need, f"project {project_id}")
+    return ProjectRef(row.pk, project_id, row.org_pk, role)
+
+
+def client_row(conn: Connection, actor: Actor, client_id: str, need: str) -> Any:
+    """The client's row (with project_id and org_pk), if the actor's role allows `need`."""
+    row = conn.execute(
+        select(clients, projects.c.project_id, projects.c.org_pk)
+        .join(projects, projects.c.pk == clients.c.project_pk)
+        .where(clients.c.client_id == client_id)
+    ).first()
+    role = None if row is None else role_of(conn, actor, row.project_pk)
+    if row is None or role is None:
+        raise client_missing(client_id)
+    _require(role, need, f"the project of client {client_id}")
+    return row
+
+
+def org_pk(conn: Connection, actor: Actor, org_id: str, operator_only: bool = False) -> int:
+    """The organization's pk, if the actor is the operator or one of its admins."""
+    pk = conn.execute(
+        select(organizations.c.pk).where(organizations.c.org_id == org_id)
+    ).scalar()
+    if pk is None:
+        raise org_missing(org_id)
+    if isinstance(actor, Operator):
+        return int(pk)
+    admin = conn.execute(
+        select(org_admins.c.user_pk)
+        .join(users, users.c.pk == org_admins.c.user_pk)
+        .where(
+            org_admins.c.org_pk == pk,
+            org_admins.c.user_pk == actor.user_pk,
+            users.c.disabled_at.is_(None),
+        )
+    ).first()
+    if admin is None:
+        raise org_missing(org_id)
+    if operator_only:
+        raise Forbidden("Only the operator of this installation may do this")
+    return int(pk)
+
+
+def actor_label(conn: Connection, actor: Actor) -> str:
+    """Who did it, for the audit log: "operator" or the account's email."""
+    if isinstance(actor, Operator):
+        return "operator"
+    email = conn.execute(select(users.c.email).where(users.c.pk == actor.user_pk)).scalar()
+    return str(email or f"user {actor.user_pk}")

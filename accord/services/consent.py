@@ -1,0 +1,142 @@
+"""The OAuth consent screen and test users (reference §1.2).
+
+Links are https (http only on localhost); authorized domains are registrable domains;
+*internal* is only for a project of an organization; in *testing* status only the test
+users (at most 100) may authorize the project's apps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from accord.services import rules
+from accord.services.actors import Actor, project_ref
+from accord.services.base import Service
+from accord.services.errors import NotFound, ServiceError
+from accord.services.views import ConsentScreen
+from accord.storage.schema import projects, test_users
+
+MAX_TEST_USERS = 100
+MAX_DOMAINS = 100
+USER_TYPES = ("external", "internal")
+PUBLISHING_STATUSES = ("testing", "production")
+_URLS = ("logo_url", "home_url", "privacy_url", "terms_url")
+_FIELDS = ("app_name", "support_email", *_URLS, "authorized_domains", "user_type",
+           "publishing_status")
+
+
+def _screen(row: Any) -> ConsentScreen:
+    return ConsentScreen(
+        app_name=row.app_name or row.name, support_email=row.support_email,
+        logo_url=row.logo_url, home_url=row.home_url, privacy_url=row.privacy_url,
+        terms_url=row.terms_url, authorized_domains=tuple(json.loads(row.authorized_domains)),
+        user_type=row.user_type, publishing_status=row.publishing_status,
+    )
+
+
+def _domains(value: object) -> str:
+    items = re.split(r"[\s,]+", value) if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ServiceError("authorized domains must be a list", field="authorized_domains")
+    out = list(dict.fromkeys(rules.domain(str(d), "authorized_domains") for d in items if d))
+    if len(out) > MAX_DOMAINS:
+        raise ServiceError(f"at most {MAX_DOMAINS} authorized domains",
+                           field="authorized_domains")
+    return json.dumps(out)
+
+
+def _validate(fields: dict[str, Any], has_org: bool) -> dict[str, Any]:
+    unknown = sorted(set(fields) - set(_FIELDS))
+    if unknown:
+        raise ServiceError(f"unknown consent screen field(s): {', '.join(unknown)}")
+    values: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "authorized_domains":
+            values[key] = _domains(value)
+            continue
+        if not isinstance(value, str):
+            raise ServiceError(f"the {key.replace('_', ' ')} must be text", field=key)
+        if key == "app_name":
+            values[key] = rules.text(value, key, most=120)
+        elif key == "support_email":
+            values[key] = rules.email(value, key) if value.strip() else ""
+        elif key in _URLS:
+            values[key] = rules.url(value, key)
+        elif key == "user_type":
+            values[key] = rules.choice(value, USER_TYPES, key)
+        else:
+            values[key] = rules.choice(value, PUBLISHING_STATUSES, key)
+    if values.get("user_type") == "internal" and not has_org:
+        raise ServiceError("only a project of an organization can be internal",
+                           field="user_type")
+    return values
+
+
+class ConsentMixin(Service):
+    def consent_screen(self, actor: Actor, project_id: str) -> ConsentScreen:
+        with self.engine.connect() as conn:
+            ref = project_ref(conn, actor, project_id, "viewer")
+            return _screen(conn.execute(select(projects).where(projects.c.pk == ref.pk)).one())
+
+    def update_consent_screen(self, actor: Actor, project_id: str, **fields: Any) -> ConsentScreen:
+        """Change the fields given (editors); each is validated, the first error wins."""
+        with self.engine.begin() as conn:
+            ref = project_ref(conn, actor, project_id, "editor")
+            values = _validate(fields, ref.org_pk is not None)
+            if values:
+                conn.execute(update(projects).where(projects.c.pk == ref.pk).values(**values))
+                self._audit(conn, actor, "consent_screen.updated", org_pk=ref.org_pk,
+                            project_pk=ref.pk, fields=",".join(sorted(values)))
+            return _screen(conn.execute(select(projects).where(projects.c.pk == ref.pk)).one())
+
+    def test_users(self, actor: Actor, project_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            ref = project_ref(conn, actor, project_id, "viewer")
+            return list(conn.execute(
+                select(test_users.c.email)
+                .where(test_users.c.project_pk == ref.pk)
+                .order_by(test_users.c.email)
+            ).scalars())
+
+    def add_test_user(self, actor: Actor, project_id: str, email: str) -> None:
+        email = rules.email(email)
+        with self.engine.begin() as conn:
+            ref = project_ref(conn, actor, project_id, "editor")
+            emails = set(conn.execute(
+                select(test_users.c.email).where(test_users.c.project_pk == ref.pk)
+            ).scalars())
+            if email in emails:
+                return
+            if len(emails) >= MAX_TEST_USERS:
+                raise ServiceError(
+                    f"a project can have at most {MAX_TEST_USERS} test users; remove one first",
+                    field="email",
+                )
+            conn.execute(insert(test_users).values(
+                project_pk=ref.pk, email=email, created_at=self.clock.now()
+            ))
+            self._audit(conn, actor, "test_user.added", org_pk=ref.org_pk, project_pk=ref.pk,
+                        email=email)
+
+    def remove_test_user(self, actor: Actor, project_id: str, email: str) -> None:
+        email = rules.email(email)
+        with self.engine.begin() as conn:
+            ref = project_ref(conn, actor, project_id, "editor")
+            gone = conn.execute(delete(test_users).where(
+                test_users.c.project_pk == ref.pk, test_users.c.email == email
+            ))
+            if not gone.rowcount:
+                raise NotFound(f"{email} is not a test user of {project_id}", field="email")
+            self._audit(conn, actor, "test_user.removed", org_pk=ref.org_pk,
+                        project_pk=ref.pk, email=email)
+
+    def test_user_count(self, actor: Actor, project_id: str) -> int:
+        with self.engine.connect() as conn:
+            ref = project_ref(conn, actor, project_id, "viewer")
+            return int(conn.execute(
+                select(func.count()).where(test_users.c.project_pk == ref.pk)
+            ).scalar_one())

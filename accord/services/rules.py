@@ -1,0 +1,152 @@
+"""Field checks shared by the use cases; each failure names its form field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
+
+from accord.google.redirect_rules import (
+    RuleViolation,
+    check_javascript_origin,
+    check_redirect_uri,
+)
+from accord.services.errors import ServiceError
+from accord.settings import is_loopback
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+ORG_ID = re.compile(r"^[a-z][a-z0-9-]{0,62}[a-z0-9]$")
+_DOMAIN = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+")
+MAX_URIS = 100  # redirect URIs, and JavaScript origins, per client
+MAX_URL = 2048
+MIN_PASSWORD = 8
+
+
+@cache
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList(accept_unknown=False)
+
+
+def email(value: str, field: str = "email") -> str:
+    value = value.strip().lower()
+    if len(value) > 320 or not EMAIL.match(value):
+        raise ServiceError(f"not an email address: {value!r}", field=field)
+    return value
+
+
+def password(value: str) -> str:
+    if len(value) < MIN_PASSWORD:
+        raise ServiceError(
+            f"the password must have at least {MIN_PASSWORD} characters", field="password"
+        )
+    if len(value) > 1024:
+        raise ServiceError("the password must have at most 1024 characters", field="password")
+    return value
+
+
+def text(value: str, field: str, most: int = 200, least: int = 1) -> str:
+    value = value.strip()
+    if not least <= len(value) <= most:
+        raise ServiceError(f"the {field.replace('_', ' ')} must have {least} to {most} "
+                           "characters", field=field)
+    return value
+
+
+def project_id(value: str) -> str:
+    if not PROJECT_ID.match(value):
+        raise ServiceError(
+            "a project ID has 6 to 30 lowercase letters, digits or hyphens, "
+            "starts with a letter and does not end with a hyphen",
+            field="project_id",
+        )
+    return value
+
+
+def org_id(value: str) -> str:
+    if not ORG_ID.match(value):
+        raise ServiceError(
+            "an organization ID has 2 to 64 lowercase letters, digits or hyphens, "
+            "starts with a letter and does not end with a hyphen",
+            field="org_id",
+        )
+    return value
+
+
+def domain(value: str, field: str = "domains") -> str:
+    """A registrable domain (one label under a public suffix), lower-cased: example.com,
+    myapp.appspot.com; not com, appspot.com or www.example.com."""
+    value = value.strip().lower().rstrip(".")
+    if len(value) > 253 or not _DOMAIN.fullmatch(value) or _psl().privatesuffix(value) != value:
+        raise ServiceError(
+            f"not a registrable domain (like example.com): {value!r}", field=field
+        )
+    return value
+
+
+def org_domain(value: str, field: str = "domains") -> str:
+    """A domain an organization may own: under a public suffix without being one
+    (example.com, eu.example.com; not com, appspot.com or localhost), lower-cased."""
+    value = value.strip().lower().rstrip(".")
+    if len(value) > 253 or not _DOMAIN.fullmatch(value) or _psl().privatesuffix(value) is None:
+        raise ServiceError(f"not a domain under a public suffix: {value!r}", field=field)
+    return value
+
+
+def url(value: str, field: str) -> str:
+    """An https URL (http only on localhost), or "" for none (consent-screen links)."""
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    bad = (
+        len(value) > MAX_URL
+        or any(not 0x21 <= ord(ch) <= 0x7E for ch in value)
+        or not parts.hostname
+        or parts.scheme not in ("http", "https")
+        or (parts.scheme == "http" and not is_loopback(parts.hostname))
+        or "@" in parts.netloc
+    )
+    if bad:
+        raise ServiceError(
+            f"must be an https URL of at most {MAX_URL} characters: {value[:100]!r}", field=field
+        )
+    return value
+
+
+def _unique(values: Iterable[str], field: str, what: str) -> list[str]:
+    out = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+    if len(out) > MAX_URIS:
+        raise ServiceError(f"a client can have at most {MAX_URIS} {what}", field=field)
+    return out
+
+
+def redirect_uris(values: Iterable[str], client_type: str) -> list[str]:
+    """Deduplicated, each checked against Google's rules (reference §1.11)."""
+    out = _unique(values, "redirect_uris", "redirect URIs")
+    for uri in out:
+        try:
+            check_redirect_uri(uri, client_type=client_type)
+        except RuleViolation as exc:
+            raise ServiceError(str(exc), field="redirect_uris") from None
+    return out
+
+
+def javascript_origins(values: Iterable[str]) -> list[str]:
+    out = _unique(values, "javascript_origins", "JavaScript origins")
+    for origin in out:
+        try:
+            check_javascript_origin(origin)
+        except RuleViolation as exc:
+            raise ServiceError(str(exc), field="javascript_origins") from None
+    return out
+
+
+def choice(value: str, allowed: tuple[str, ...], field: str) -> str:
+    if value not in allowed:
+        raise ServiceError(f"the {field.replace('_', ' ')} must be one of "
+                           f"{', '.join(allowed)}, not {value!r}", field=field)
+    return value

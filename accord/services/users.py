@@ -1,0 +1,140 @@
+"""Accounts: the operator creates and edits them; an account reads and edits itself.
+(Organization admins manage their organization's accounts in :mod:`orgs`.)"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from accord.google import identifiers
+from accord.passwords import hash_password, verify_password
+from accord.services import rules
+from accord.services.actors import Actor, Member, Operator
+from accord.services.base import Service
+from accord.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from accord.services.views import UserView
+from accord.storage.schema import org_domains, users
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Profile claims to set (None leaves a claim as it is)."""
+
+    given_name: str | None = None
+    family_name: str | None = None
+    picture: str | None = None
+    locale: str | None = None
+    email_verified: bool | None = None
+
+    def changes(self) -> dict[str, object]:
+        if self.picture and urlsplit(self.picture).scheme not in ("http", "https"):
+            raise ServiceError(f"the picture must be an http(s) URL: {self.picture!r}",
+                               field="picture")
+        if self.locale and not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", self.locale):
+            raise ServiceError(f"not a BCP 47 language tag: {self.locale!r}", field="locale")
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def user_view(row: Any) -> UserView:
+    return UserView(row.email, row.name, row.sub, row.created_at, row.disabled_at)
+
+
+def insert_user(
+    conn: Connection, email: str, password: str, name: str, profile: Profile | None, now: int
+) -> tuple[int, str]:
+    """A new account (email and password already checked): (pk, sub). Conflict if taken;
+    a concurrent insert surfaces as IntegrityError when the transaction ends."""
+    sub = identifiers.new_sub()
+    values: dict[str, object] = dict(
+        sub=sub,
+        email=email,
+        name=name or email.split("@")[0],
+        email_verified=True,  # new accounts count as verified unless told otherwise
+        password_hash=hash_password(password),
+        created_at=now,
+        domain=email.rsplit("@", 1)[1],
+    )
+    values.update((profile or Profile()).changes())
+    if conn.execute(select(users.c.pk).where(users.c.email == email)).first() is not None:
+        raise taken(email)
+    pk = conn.execute(insert(users).values(**values).returning(users.c.pk)).scalar_one()
+    return int(pk), sub
+
+
+def taken(email: str) -> Conflict:
+    return Conflict(f"a user with the email {email} exists already", field="email")
+
+
+def _only_operator(actor: Actor) -> None:
+    if not isinstance(actor, Operator):
+        raise Forbidden("Only the operator of this installation may do this")
+
+
+class Users(Service):
+    def create(self, actor: Actor, email: str, password: str, name: str = "",
+               profile: Profile | None = None) -> str:
+        """A new account (the operator only); its sub."""
+        _only_operator(actor)
+        email, password = rules.email(email), rules.password(password)
+        try:
+            with self.engine.begin() as conn:
+                pk, sub = insert_user(conn, email, password, name, profile, self.clock.now())
+                org = conn.execute(select(org_domains.c.org_pk).where(
+                    org_domains.c.domain == email.rsplit("@", 1)[1]
+                )).scalar()
+                self._audit(conn, actor, "user.created", org_pk=org, user_pk=pk, email=email)
+        except IntegrityError:  # created meanwhile
+            raise taken(email) from None
+        return sub
+
+    def _where(self, actor: Actor, email: str) -> Any:
+        """The account `email`, if the actor is the operator or that account."""
+        clause = users.c.email == email.strip().lower()
+        if isinstance(actor, Member):
+            clause = clause & (users.c.pk == actor.user_pk)
+        return clause
+
+    def get(self, actor: Actor, email: str) -> UserView:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(self._where(actor, email))).first()
+        if row is None:
+            raise NotFound(f"no such user: {email}", field="email")
+        return user_view(row)
+
+    def me(self, actor: Member) -> UserView:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(users.c.pk == actor.user_pk)).first()
+        if row is None:
+            raise NotFound("no such user")
+        return user_view(row)
+
+    def update(self, actor: Actor, email: str, name: str | None, profile: Profile) -> None:
+        """Set the name and profile claims given (the operator, or the account itself)."""
+        values = profile.changes()
+        if name is not None:
+            values["name"] = rules.text(name, "name")
+        if not values:
+            raise ServiceError("nothing to change")
+        with self.engine.begin() as conn:
+            found = conn.execute(update(users).where(self._where(actor, email)).values(**values))
+            if found.rowcount != 1:
+                raise NotFound(f"no such user: {email}", field="email")
+            self._audit(conn, actor, "user.updated", email=email.strip().lower(),
+                        fields=",".join(sorted(values)))
+
+    def change_password(self, actor: Member, current: str, new: str) -> None:
+        """The account's own password; `current` must be right."""
+        rules.password(new)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(users).where(users.c.pk == actor.user_pk)).first()
+            if row is None or not verify_password(row.password_hash, current):
+                raise ServiceError("the current password is wrong", field="current_password")
+            conn.execute(update(users).where(users.c.pk == actor.user_pk).values(
+                password_hash=hash_password(new), password_changed_at=self.clock.now()
+            ))
+            self._audit(conn, actor, "user.password_changed", user_pk=row.pk, email=row.email)

@@ -1,0 +1,227 @@
+"""Signing in outside an authorization request, and self-service sign-up.
+
+``/signin/v2/identifier?continue=/account`` (Google's ServiceLogin page) adds an account
+to the browser session and goes on to ``continue``, which must be a path of this origin:
+anything else (another origin, ``//host``, a backslash, a scheme) goes to the account
+page, so the page cannot be used to bounce people to other sites.
+
+``/signup`` exists only when the operator sets ACCORD_SIGNUP=1. Its errors do not say
+whether an email has an account beyond what creating one must reveal: a taken email
+gets the same words as any other refusal, and counts as a failure of the address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from accord.interaction.session import Session
+from accord.interaction.throttle import THROTTLED, Attempt, PasswordCheck
+from accord.protocol.errors import InvalidRequest
+from accord.protocol.messages import AuditEvent, User
+from accord.services import Admin, Profile, ServiceError
+from accord.web.forms import body_pairs
+from accord.web.render import page
+
+SIGNIN = "/signin/v2/identifier"
+SIGNUP = "/signup"
+ACCOUNT = "/account"
+MIN_PASSWORD, MAX_PASSWORD = 8, 1000  # argon2 hashes whatever it gets: bound the work
+SIGNUP_REFUSED = "Couldn't create the account. Try another email or sign in."
+
+
+def safe_continue(value: str | None, default: str = ACCOUNT) -> str:
+    """``value`` if it is a path on this origin ("/..." but not "//..."), else ``default``."""
+    if not value or len(value) > 2048 or not value.startswith("/"):
+        return default
+    if value.startswith("//") or "\\" in value:
+        return default
+    # Browsers drop tabs and newlines from URLs ("/\t/evil" becomes "//evil"): refuse
+    # every control character and space.
+    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in value):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return default
+    return value
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+class PageSession:
+    """A page outside any authorization request: the browser session, its CSRF-checked
+    forms, and answers that save the session."""
+
+    def __init__(self, request: Request) -> None:
+        request.state.page = True
+        request.state.error_title = "This page has expired"
+        self.request = request
+        self.state = request.app.state
+        self.session: Session = self.state.sessions.load(request)
+
+    @property
+    def now(self) -> int:
+        return int(self.state.ctx.clock.now())
+
+    @property
+    def signins(self) -> PasswordCheck:
+        check: PasswordCheck = self.state.signins
+        return check
+
+    def accounts(self) -> list[User]:
+        users: list[User] = self.state.ctx.store.users_by_pk(self.session.user_pks)
+        return users
+
+    def render(self, template: str, status: int = 200, **extra: Any) -> Response:
+        context = {"csrf": self.session.csrf, "signup": self.state.settings.signup, **extra}
+        response = page(self.request, template, context, status)
+        self.state.sessions.save(response, self.session)
+        return response
+
+    def redirect(self, url: str) -> Response:
+        # 303: the browser follows a POST's answer with a GET.
+        status = 303 if self.request.method == "POST" else 302
+        response = RedirectResponse(url, status_code=status)
+        self.state.sessions.save(response, self.session)
+        return response
+
+    async def form(self) -> dict[str, str]:
+        form: dict[str, str] = {}
+        for name, value in await body_pairs(self.request):
+            form.setdefault(name, value)  # the first of duplicates, as the pages send one
+        if not self.session.check_csrf(form.get("csrf")):
+            raise InvalidRequest("The form has expired. Go back and try again.")
+        return form
+
+    def signed_in(self, user: User) -> None:
+        self.session = self.session.signed_in(user.pk, self.now)
+
+    def audit(self, event: str, user: User, outcome: str = "ok", **detail: str) -> None:
+        self.state.audit.record(
+            AuditEvent(
+                event=event,
+                at=self.now,
+                user_pk=user.pk,
+                email=user.email,
+                org_pk=user.org_pk,
+                address=client_address(self.request),
+                outcome=outcome,
+                detail=tuple(sorted(detail.items())),
+            )
+        )
+
+
+def signin_url(continue_to: str) -> str:
+    return f"{SIGNIN}?{urlencode({'continue': continue_to})}"
+
+
+async def signin(request: Request) -> Response:
+    ps = PageSession(request)
+    target = safe_continue(request.query_params.get("continue"))
+    if request.method == "GET":
+        return ps.render("signin_standalone.html", email="", continue_to=target)
+    form = await ps.form()
+    target = safe_continue(form.get("continue"), target)
+    email = form.get("email", "").strip()
+    attempt = Attempt(email, form.get("password", ""), client_address(request), "signin")
+    verdict = await run_in_threadpool(ps.signins.check, attempt)
+    if verdict.user is None:
+        return ps.render(
+            "signin_standalone.html",
+            verdict.status,
+            email=email,
+            continue_to=target,
+            error=verdict.message,
+        )
+    ps.signed_in(verdict.user)
+    return ps.redirect(target)
+
+
+@dataclass(frozen=True)
+class SignUp:
+    name: str
+    email: str
+    password: str
+    confirm: str
+
+    def problem(self) -> str | None:
+        if not self.name or len(self.name) > 200:
+            return "Enter your name (at most 200 characters)."
+        if "@" not in self.email or len(self.email) > 320:
+            return "Enter an email address."
+        if not MIN_PASSWORD <= len(self.password) <= MAX_PASSWORD:
+            return f"Use {MIN_PASSWORD} characters or more for your password."
+        if self.password != self.confirm:
+            return "Those passwords didn't match. Try again."
+        return None
+
+
+async def signup(request: Request) -> Response:
+    if not request.app.state.settings.signup:
+        raise HTTPException(404, "The requested URL was not found on this server.")
+    ps = PageSession(request)
+    target = safe_continue(request.query_params.get("continue"))
+    if request.method == "GET":
+        return ps.render("signup.html", name="", email="", continue_to=target)
+    form = await ps.form()
+    target = safe_continue(form.get("continue"), target)
+    wanted = SignUp(
+        form.get("name", "").strip(),
+        form.get("email", "").strip().lower(),
+        form.get("password", ""),
+        form.get("confirm", ""),
+    )
+
+    def again(status: int, error: str) -> Response:
+        return ps.render(
+            "signup.html", status, name=wanted.name, email=wanted.email,
+            continue_to=target, error=error,
+        )
+
+    address = client_address(request)
+    throttle = ps.signins.throttle
+    if await run_in_threadpool(throttle.address_blocked, address):
+        return again(429, THROTTLED)
+    problem = wanted.problem()
+    if problem is not None:
+        return again(400, problem)
+    user = await run_in_threadpool(_create, ps, wanted)
+    if user is None:
+        await run_in_threadpool(throttle.failed_at, address)
+        return again(400, SIGNUP_REFUSED)
+    ps.audit("account.created", user, via="signup")
+    ps.signed_in(user)
+    return ps.redirect(target)
+
+
+def _create(ps: PageSession, wanted: SignUp) -> User | None:
+    """The new account, or None when it cannot be made (taken, invalid, or an
+    organization's domain: its administrators create those accounts)."""
+    domain = wanted.email.rsplit("@", 1)[-1]
+    if ps.state.accounts.org_of_domain(domain) is not None:
+        return None
+    admin = Admin(ps.state.engine, ps.state.ctx.clock)
+    try:
+        # Nobody has checked that the address belongs to the person signing up.
+        admin.create_user(
+            wanted.email, wanted.password, wanted.name, Profile(email_verified=False)
+        )
+    except ServiceError:
+        return None
+    found = ps.state.ctx.store.user_by_login(wanted.email)
+    return None if found is None else found[0]
+
+
+routes = [
+    Route(SIGNIN, signin, methods=["GET", "POST"]),
+    Route(SIGNUP, signup, methods=["GET", "POST"]),
+]

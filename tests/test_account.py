@@ -1,0 +1,364 @@
+"""The user's account page (issue 4): apps with access, removing access, signing out,
+changing the password; the stand-alone sign-in page and self-service sign-up.
+
+Against a real ``accord serve``; apps authorize through google_auth_oauthlib and refresh
+through google-auth, as in tests/test_flow.py. The last tests drive the page in headless
+Chromium.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import google.auth.transport.requests
+import pytest
+import requests
+from google.auth.exceptions import RefreshError
+from google.oauth2.credentials import Credentials
+from playwright.sync_api import Browser as Chromium
+from playwright.sync_api import sync_playwright
+
+from accord.google.scopes import describe
+from accord.storage.audit import AuditLog
+from accord.storage.engine import make_engine
+from accord.storage.sql import SqlStore
+from tests.browser import Browser, forms
+from tests.chromium import CHROMIUM, PHONE, AccordPage, ClientSite, launch
+from tests.conftest import CALENDAR_RO, DRIVE_META, PASSWORD, Server, World
+from tests.flows import authorize, flow_for
+
+SIGNIN = "/signin/v2/identifier"
+SCOPES = [DRIVE_META, CALENDAR_RO]
+DATE = re.compile(r"[A-Z][a-z]+ \d{1,2}, \d{4}")
+
+
+def sign_in(server: Server, email: str, password: str = PASSWORD,
+            continue_to: str = "/account", browser: Browser | None = None) -> Browser:
+    browser = browser or Browser(server.url)
+    browser.open(f"{server.url}{SIGNIN}?continue={quote(continue_to, safe='')}")
+    browser.sign_in(email, password)
+    return browser
+
+
+def form_index(browser: Browser, action: str, button: tuple[str, str] | None = None) -> int:
+    """The index of the page's form posting to ``action`` (with that button)."""
+    for i, form in enumerate(forms(browser.page.text)):
+        if form.action == action and (button is None or button in form.buttons):
+            return i
+    raise AssertionError(f"no form for {action} {button} on {browser.page.url}")
+
+
+def refreshed(world: World, refresh_token: str) -> Credentials:
+    creds = Credentials(
+        token=None,
+        refresh_token=refresh_token,
+        token_uri=world.client.config["web"]["token_uri"],
+        client_id=world.client.client_id,
+        client_secret=world.client.client_secret,
+    )
+    creds.refresh(google.auth.transport.requests.Request())
+    return creds
+
+
+def text(browser: Browser) -> str:
+    """The page's HTML with entities decoded (Jinja escapes apostrophes)."""
+    return html.unescape(browser.page.text)
+
+
+def apps_on(browser: Browser) -> list[str]:
+    return re.findall(r'class="app-name">(.*?)<', browser.page.text)
+
+
+def audit(server: Server, email: str) -> list[dict[str, object]]:
+    engine = make_engine(server.env["ACCORD_DATABASE_URL"])
+    found = SqlStore(engine).user_by_login(email)
+    assert found is not None
+    return AuditLog(engine).recent(user_pk=found[0].pk)
+
+
+def test_account_page_lists_apps_with_plain_words_since_and_last_used(
+    server: Server, world: World
+) -> None:
+    """Each app the user authorized, by its consent-screen name, with the granted scopes
+    in the consent page's words, when access was given and when it was last used."""
+    flow, browser = authorize(server, world, SCOPES)
+    refreshed(world, flow.credentials.refresh_token)
+    browser.open(server.url + "/account")
+    text = browser.page.text
+    assert browser.page.status_code == 200 and world.email in text
+    assert apps_on(browser) == ["Test App"]
+    for scope in SCOPES:
+        assert describe(scope).description in text
+    assert DATE.fullmatch(re.search(r'class="since">(.*?)<', text).group(1))  # type: ignore[union-attr]
+    assert DATE.fullmatch(re.search(r'class="last-used">(.*?)<', text).group(1))  # type: ignore[union-attr]
+    assert DRIVE_META not in text  # words, not scope URLs
+
+
+def test_app_authorized_but_never_exchanged_shows_never_used(
+    server: Server, world: World
+) -> None:
+    """A grant whose code was never exchanged has no token: "Last used Never"."""
+    browser = Browser(server.url)
+    url, _ = flow_for(world, SCOPES).authorization_url(access_type="offline")
+    browser.open(url)
+    browser.sign_in(world.email, world.password)
+    browser.allow()
+    browser.open(server.url + "/account")
+    assert re.search(r'class="last-used">Never<', browser.page.text)
+
+
+def test_remove_access_breaks_the_apps_refresh_with_invalid_grant(
+    server: Server, world: World
+) -> None:
+    """"Remove access" revokes the whole grant as the revoke endpoint does (reference
+    §1.5): the app's refresh token fails with invalid_grant, the app leaves the list,
+    the removal is audited, and the next authorization asks for consent again."""
+    flow, browser = authorize(server, world, SCOPES)
+    token = flow.credentials.refresh_token
+    refreshed(world, token)  # works before
+    browser.open(server.url + "/account")
+    browser.submit(form_index=form_index(browser, "/account/permissions/remove"))
+    assert browser.page.url.startswith(server.url + "/account")
+    assert "Access removed." in browser.page.text and apps_on(browser) == []
+    with pytest.raises(RefreshError, match="invalid_grant"):
+        refreshed(world, token)
+    events = audit(server, world.email)
+    assert events[0]["event"] == "consent.revoked" and events[0]["project_pk"] is not None
+    url, _ = flow_for(world, SCOPES).authorization_url(access_type="offline")
+    browser.open(url)
+    assert "/signin/consent" in browser.page.url
+
+
+def test_removing_needs_the_csrf_token_and_a_signed_in_account(
+    server: Server, world: World
+) -> None:
+    """A forged form (no CSRF token, or naming an account not signed in) removes nothing."""
+    flow, browser = authorize(server, world, SCOPES)
+    browser.open(server.url + "/account")
+    form = forms(browser.page.text)[form_index(browser, "/account/permissions/remove")]
+    data = dict(form.fields)
+    url = server.url + "/account/permissions/remove"
+    assert browser.http.post(url, data={**data, "csrf": "forged"}).status_code == 400
+    other, _ = server.new_user()
+    other_sub = SqlStore(make_engine(server.env["ACCORD_DATABASE_URL"])).user_by_login(other)
+    assert other_sub is not None
+    answer = browser.http.post(url, data={**data, "account": other_sub[0].sub})
+    assert answer.status_code == 400
+    refreshed(world, flow.credentials.refresh_token)  # still works
+
+
+def test_account_page_sends_signed_out_browsers_to_sign_in(
+    server: Server, world: World
+) -> None:
+    """Signed out, /account goes to the sign-in page and comes back after it."""
+    answer = requests.get(server.url + "/account?authuser=0", allow_redirects=False)
+    assert answer.status_code == 302
+    assert answer.headers["location"] == f"{SIGNIN}?continue=%2Faccount%3Fauthuser%3D0"
+    browser = Browser(server.url)
+    browser.open(server.url + "/account")
+    assert SIGNIN in browser.page.url
+    browser.sign_in(world.email, world.password)
+    assert browser.page.url == server.url + "/account" and world.email in browser.page.text
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "\\\\evil.example",
+     "/\t/evil.example", "javascript:alert(1)", "http:/evil.example", "evil.example", ""],
+)
+def test_signin_continues_only_to_paths_of_this_origin(
+    server: Server, world: World, target: str
+) -> None:
+    """``continue`` is followed only when it is a path here: no open redirect."""
+    browser = Browser(server.url)
+    browser.http.get(server.url + SIGNIN)  # the session cookie
+    page = browser.http.get(server.url + SIGNIN, params={"continue": target})
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    answer = browser.http.post(
+        server.url + SIGNIN,
+        data={"csrf": csrf, "email": world.email, "password": world.password,
+              "continue": target},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/account"
+
+
+def test_signin_continues_to_a_local_path(server: Server, world: World) -> None:
+    browser = sign_in(server, world.email, continue_to="/account?authuser=0")
+    assert browser.page.url == server.url + "/account?authuser=0"
+
+
+def test_sign_out_of_one_account_then_of_all(server: Server, world: World) -> None:
+    """Two accounts in one browser: the page shows the latest, switches with authuser,
+    signs out of one (the other stays) and then of all."""
+    second, _ = server.new_user("Second User")
+    browser = sign_in(server, world.email)
+    sign_in(server, second, browser=browser)
+    assert re.search(r'id="account-email">(.*?)<', browser.page.text).group(1) == second  # type: ignore[union-attr]
+    browser.open(server.url + "/account?authuser=1")
+    assert f'id="account-email">{world.email}<' in browser.page.text
+    sub = dict(forms(browser.page.text)[form_index(browser, "/signout")].buttons)["account"]
+    browser.submit(button=("account", sub), form_index=form_index(browser, "/signout"))
+    assert browser.page.url == server.url + "/account"
+    assert f'id="account-email">{second}<' in browser.page.text
+    assert world.email not in browser.page.text
+    browser.submit(form_index=form_index(browser, "/signout", ("", "")))
+    browser.open(server.url + "/account")
+    assert SIGNIN in browser.page.url
+
+
+def test_change_password_then_the_old_one_fails(server: Server) -> None:
+    """The new password works from then on, the old one no longer; the change is audited.
+    A wrong current password or a mismatched confirmation changes nothing."""
+    email, _ = server.new_user()
+    browser = sign_in(server, email)
+    browser.open(server.url + "/account/password")
+    new = "a much better password"
+    browser.submit({"current": PASSWORD, "new": new, "confirm": new + "!"})
+    assert browser.page.status_code == 400 and "didn't match" in text(browser)
+    browser.submit({"current": PASSWORD, "new": "short", "confirm": "short"})
+    assert browser.page.status_code == 400
+    browser.submit({"current": "not the password", "new": new, "confirm": new})
+    assert browser.page.status_code == 401 and "Wrong password" in browser.page.text
+    browser.submit({"current": PASSWORD, "new": new, "confirm": new})
+    assert browser.page.url == server.url + "/account?notice=password"
+    assert "Your password was changed." in browser.page.text
+    assert sign_in(server, email, PASSWORD).page.status_code == 401
+    assert sign_in(server, email, new).page.url == server.url + "/account"
+    assert "password.changed" in [e["event"] for e in audit(server, email)]
+
+
+def test_signup_is_off_unless_the_operator_allows_it(server: Server) -> None:
+    """Without ACCORD_SIGNUP=1 there is no sign-up page, and no link to one."""
+    assert requests.get(server.url + "/signup").status_code == 404
+    assert requests.post(server.url + "/signup", data={"email": "x@example.com"}).status_code == 404
+    assert "/signup" not in requests.get(server.url + SIGNIN).text
+
+
+@pytest.fixture(scope="module")
+def signup_server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """A second server on the same database, with self-service sign-up on."""
+    srv = Server(database_url, tmp_path_factory.mktemp("accord-signup"))
+    srv.env["ACCORD_SIGNUP"] = "1"
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def signup(server: Server, email: str, password: str = PASSWORD, confirm: str | None = None,
+           name: str = "New Person") -> Browser:
+    browser = Browser(server.url)
+    browser.open(server.url + SIGNIN + "?continue=/account")
+    assert 'id="create-account"' in browser.page.text
+    browser.open(server.url + "/signup?continue=%2Faccount%3Fauthuser%3D0")
+    browser.submit({"name": name, "email": email, "password": password,
+                    "confirm": password if confirm is None else confirm})
+    return browser
+
+
+def test_signup_creates_the_account_and_signs_in(signup_server: Server) -> None:
+    """Sign-up makes the account (email not verified: nobody checked it), signs it in
+    and goes on to ``continue``; the account then signs in as any other."""
+    email = f"new-{uuid.uuid4().hex[:10]}@example.com"
+    browser = signup(signup_server, email, name="New <Person>")
+    assert browser.page.url == signup_server.url + "/account?authuser=0"
+    assert "Welcome, New &lt;Person&gt;" in browser.page.text
+    found = SqlStore(make_engine(signup_server.env["ACCORD_DATABASE_URL"])).user_by_login(email)
+    assert found is not None and not found[0].email_verified
+    assert sign_in(signup_server, email).page.url == signup_server.url + "/account"
+
+
+def test_signup_with_a_taken_email_reveals_no_more_than_needed(
+    signup_server: Server, world: World
+) -> None:
+    """A taken email gets the generic refusal, and nobody is signed in."""
+    browser = signup(signup_server, world.email.upper())
+    assert browser.page.status_code == 400
+    assert "Couldn't create the account. Try another email or sign in." in text(browser)
+    browser.open(signup_server.url + "/account")
+    assert SIGNIN in browser.page.url
+
+
+def test_signup_checks_the_form(signup_server: Server) -> None:
+    email = f"new-{uuid.uuid4().hex[:10]}@example.com"
+    browser = signup(signup_server, email, confirm="something else")
+    assert browser.page.status_code == 400 and "didn't match" in text(browser)
+    browser = signup(signup_server, email, password="short")
+    assert browser.page.status_code == 400 and "8 characters" in browser.page.text
+    assert sign_in(signup_server, email).page.status_code == 401  # nothing was created
+
+
+# Headless Chromium ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[tuple[Chromium, ClientSite]]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: run scripts/install-system-deps.sh"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    site = ClientSite()
+    site.start()
+    with sync_playwright() as playwright:
+        browser = launch(playwright, site)
+        yield browser, site
+        browser.close()
+    site.stop()
+
+
+@pytest.mark.browser
+def test_account_page_in_chromium(
+    server: Server, world: World, chromium: tuple[Chromium, ClientSite],
+    request: pytest.FixtureRequest,
+) -> None:
+    """In a real browser: authorize an app, open the account page (desktop and phone
+    widths), remove the app's access; its refresh token then fails with invalid_grant."""
+    browser, site = chromium
+    label = str(request.node.callspec.params.get("database_url", ""))
+    context = browser.new_context()
+    try:
+        tab = AccordPage(context.new_page(), server.url, label)
+        callback = site.callback()
+        flow = flow_for(world, SCOPES)
+        url, _ = flow.authorization_url(access_type="offline")
+        tab.open(url)
+        tab.wait_for("/signin?")
+        tab.sign_in(world.email, world.password)
+        tab.wait_for("/signin/consent?")
+        tab.allow(SCOPES)
+        tab.wait_for_client()
+        flow.fetch_token(authorization_response=callback.url)
+
+        tab.open(server.url + "/account")
+        page = tab.page
+        assert page.locator(".app-name").all_inner_texts() == ["Test App"]
+        for scope in SCOPES:
+            assert page.get_by_text(describe(scope).description).is_visible()
+        tab.screenshot("10-account")
+        page.set_viewport_size(PHONE)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        tab.screenshot("11-account-phone")
+
+        page.get_by_role("button", name="Remove access").click()
+        tab.wait_for("/account?notice=removed")
+        assert page.locator("#notice").inner_text() == "Access removed."
+        assert page.locator("#no-apps").is_visible()
+        tab.screenshot("12-account-removed")
+        with pytest.raises(RefreshError, match="invalid_grant"):
+            refreshed(world, flow.credentials.refresh_token)
+
+        page.get_by_role("button", name="Sign out of all accounts").click()
+        page.wait_for_url(server.url + "/")
+        tab.open(server.url + "/account")
+        tab.wait_for(SIGNIN)
+        tab.screenshot("13-signin-standalone")
+    finally:
+        context.close()

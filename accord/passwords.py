@@ -1,13 +1,24 @@
-"""Password hashing with argon2id (RFC 9106), through argon2-cffi's defaults."""
+"""Password hashing with argon2id (RFC 9106), through argon2-cffi's defaults.
+
+``ACCORD_PASSWORD_PROFILE=test`` picks a cheap cost for test suites that create thousands
+of accounts; ``accord.settings`` refuses it unless the issuer is on localhost. Hashes carry
+their own parameters, so verification follows whatever made the hash.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_HASHER = PasswordHasher()
+PROFILES = {
+    "default": PasswordHasher(),
+    "test": PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+}
+PROFILE = os.environ.get("ACCORD_PASSWORD_PROFILE", "default")
+_HASHER = PROFILES[PROFILE] if PROFILE in PROFILES else PROFILES["default"]
 
 
 @cache

@@ -9,6 +9,12 @@ ACCORD_ID_TOKEN_ISSUER  the ``iss`` of ID tokens and discovery (default: ACCORD_
 ACCORD_SECRET_KEY    master key for sealed access tokens and session cookies; when unset
                      a random key is generated once into DATA_DIR/secret.key (dev only:
                      several hosts must share one key, so set it in production)
+ACCORD_SIGNUP        1 lets people create their own accounts at /signup (default 0: only
+                     administrators create accounts)
+ACCORD_SIGNIN_WINDOW, ACCORD_SIGNIN_MAX_PER_ACCOUNT, ACCORD_SIGNIN_MAX_PER_ADDRESS
+                     sign-in throttling: after this many failed sign-ins per account (5) or
+                     per client address (20) within a window of seconds (900), sign-in is
+                     refused until the window ends
 """
 
 from __future__ import annotations
@@ -63,6 +69,16 @@ class Settings:
     secret_key: bytes
     id_token_issuer: str = ""
     key_policy: RotationPolicy = RotationPolicy()
+    # Time-based access (reference §1.2): the consent page offers a duration.
+    time_based_access: bool = False
+    # Live refresh tokens per user: per client (Google: 100) and across all clients.
+    refresh_tokens_per_client: int = 100
+    refresh_tokens_per_user: int = 1000
+    # Self-service sign-up at /signup, and sign-in throttling (failures per window).
+    signup: bool = False
+    signin_window: int = 900
+    signin_max_per_account: int = 5
+    signin_max_per_address: int = 20
 
     @property
     def oidc_issuer(self) -> str:
@@ -93,6 +109,11 @@ class Settings:
             secret = _local_key(data_dir)
         elif len(secret) < 32:
             raise ConfigError("ACCORD_SECRET_KEY must be at least 32 characters")
+        profile = env.get("ACCORD_PASSWORD_PROFILE", "default")
+        if profile not in ("default", "test"):
+            raise ConfigError("ACCORD_PASSWORD_PROFILE must be default or test")
+        if profile == "test" and not is_loopback(urlsplit(issuer).hostname or ""):
+            raise ConfigError("ACCORD_PASSWORD_PROFILE=test is for tests on localhost only")
         id_token_issuer = env.get("ACCORD_ID_TOKEN_ISSUER", "").rstrip("/")
         if id_token_issuer and not id_token_issuer.startswith("https://"):
             raise ConfigError("ACCORD_ID_TOKEN_ISSUER must be an https:// URL")
@@ -107,7 +128,30 @@ class Settings:
             secret_key=secret,
             id_token_issuer=id_token_issuer,
             key_policy=key_policy,
+            time_based_access=_flag(env, "ACCORD_TIME_BASED_ACCESS"),
+            refresh_tokens_per_client=_positive(env, "ACCORD_REFRESH_TOKENS_PER_CLIENT", 100),
+            refresh_tokens_per_user=_positive(env, "ACCORD_REFRESH_TOKENS_PER_USER", 1000),
+            signup=_flag(env, "ACCORD_SIGNUP"),
+            signin_window=_positive(env, "ACCORD_SIGNIN_WINDOW", 900),
+            signin_max_per_account=_positive(env, "ACCORD_SIGNIN_MAX_PER_ACCOUNT", 5),
+            signin_max_per_address=_positive(env, "ACCORD_SIGNIN_MAX_PER_ADDRESS", 20),
         )
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise ConfigError(f"{name} must be 1 or 0, not {value!r}")
+    return value in ("1", "true", "yes")
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a positive integer, not {raw!r}")
+    return int(raw)
 
 
 def _local_key(data_dir: Path) -> bytes:

@@ -25,6 +25,8 @@ def openid_userinfo(user: User, scopes: tuple[str, ...]) -> dict[str, object]:
     if "email" in groups:
         info["email"] = user.email
         info["email_verified"] = user.email_verified
+        if user.hd:
+            info["hd"] = user.hd
     return info
 
 
@@ -37,4 +39,6 @@ def legacy_userinfo(user: User, scopes: tuple[str, ...]) -> dict[str, object]:
         info["verified_email"] = user.email_verified
     if "profile" in groups:
         info.update(_profile(user))
+    if user.hd and "email" in groups:
+        info["hd"] = user.hd  # the oauth2.v2 Userinfo schema's hosted domain
     return info

@@ -17,11 +17,12 @@ from starlette.routing import Route
 
 from accord.google import paths, scopes
 from accord.interaction.session import Session
+from accord.interaction.signin_page import client_address, safe_continue
 from accord.interaction.store import Interaction
-from accord.passwords import verify_password
+from accord.interaction.throttle import Attempt
 from accord.protocol.decide import Refuse, ShowPage, decide
 from accord.protocol.errors import AccessDenied, InvalidRequest
-from accord.protocol.messages import AuthorizationRequest, Client, User
+from accord.protocol.messages import AccessType, AuthorizationRequest, Client, User
 from accord.protocol.prompts import Progress, Step
 from accord.protocol.respond import AuthorizationResponse, refusal, respond
 from accord.web.forms import body_pairs
@@ -57,6 +58,7 @@ def advance(
     session: Session,
     interaction: Interaction | None,
     approved: frozenset[str] | None = None,
+    duration: int | None = None,
 ) -> Response:
     """Decide the next step; start or finish the stored interaction accordingly."""
     state = request.app.state
@@ -69,7 +71,9 @@ def advance(
         if not state.interactions.finish(interaction.pk, ctx.clock.now()):
             raise InvalidRequest("This sign-in request was already completed.")
         interaction = None
-    outcome = decide(ctx, client, areq, signed_in, progress, dict(session.accounts), approved)
+    outcome = decide(
+        ctx, client, areq, signed_in, progress, dict(session.accounts), approved, duration
+    )
     if isinstance(outcome, ShowPage):
         if interaction is None:
             interaction_id, pk = state.interactions.create(areq, session.csrf, ctx.clock.now())
@@ -132,9 +136,17 @@ class Pending:
             raise InvalidRequest("The form has expired. Go back and try again.")
         return form
 
-    def advance(self, approved: frozenset[str] | None = None) -> Response:
+    def advance(
+        self, approved: frozenset[str] | None = None, duration: int | None = None
+    ) -> Response:
         return advance(
-            self.request, self.client, self.areq, self.session, self.interaction, approved
+            self.request,
+            self.client,
+            self.areq,
+            self.session,
+            self.interaction,
+            approved,
+            duration,
         )
 
     def deny(self) -> Response:
@@ -152,14 +164,15 @@ async def signin(request: Request) -> Response:
     form = await pending.form()
     email = (form.get("email") or [""])[0].strip()
     password = (form.get("password") or [""])[0]
-    found = pending.state.ctx.store.user_by_login(email) if email else None
-    # argon2 runs off the event loop; unknown users cost a verification too.
-    ok = await run_in_threadpool(verify_password, found[1] if found else None, password)
-    if not ok or found is None:
-        return pending.render(
-            "signin.html", 401, email=email, error="Wrong email or password. Try again."
-        )
-    user: User = found[0]
+    attempt = Attempt(
+        email, password, client_address(request), "authorize", pending.client.client_id
+    )
+    # Throttled, then one argon2 verification whether or not the account exists (off the
+    # event loop); unknown accounts and wrong passwords get the same answer.
+    verdict = await run_in_threadpool(pending.state.signins.check, attempt)
+    if verdict.user is None:
+        return pending.render("signin.html", verdict.status, email=email, error=verdict.message)
+    user: User = verdict.user
     pending.session = pending.session.signed_in(user.pk, pending.state.ctx.clock.now())
     pending.state.interactions.choose(pending.interaction.pk, user.pk)
     pending.interaction = _chosen(pending.interaction, user.pk)
@@ -208,6 +221,8 @@ async def consent(request: Request) -> Response:
     signin_scopes = [s for s in requested if scopes.is_signin(s)]
     already = [s for s in requested if not scopes.is_signin(s) and s in granted]
     choices = [s for s in requested if not scopes.is_signin(s) and s not in granted]
+    offline = pending.areq.access_type is AccessType.OFFLINE
+    durations = DURATIONS if offline and pending.state.settings.time_based_access else ()
     if request.method == "GET":
         return pending.render(
             "consent.html",
@@ -215,6 +230,8 @@ async def consent(request: Request) -> Response:
             signin_scopes=[scopes.describe(s) for s in signin_scopes],
             already=[scopes.describe(s) for s in already],
             scopes=[scopes.describe(s) for s in choices],
+            screen=pending.state.ctx.store.consent_screen(pending.client.project_pk),
+            durations=durations,
         )
     if (form.get("account") or [""])[0] != user.sub:
         # The page was shown for another account than the one now chosen: show it again.
@@ -226,7 +243,26 @@ async def consent(request: Request) -> Response:
     approved = frozenset(ticked | set(signin_scopes) | set(already))
     if not approved:
         return pending.deny()
-    return pending.advance(approved)
+    return pending.advance(approved, _duration(form, durations))
+
+
+# Time-based access (reference §1.2): the choices the consent page offers, in seconds.
+DURATIONS = (
+    ("", "Until you remove access"),
+    ("3600", "1 hour"),
+    ("86400", "1 day"),
+    ("604800", "1 week"),
+    ("2592000", "30 days"),
+)
+
+
+def _duration(form: dict[str, list[str]], offered: tuple[tuple[str, str], ...]) -> int | None:
+    chosen = (form.get("duration") or [""])[0]
+    if not offered or not chosen:
+        return None
+    if chosen not in dict(offered):
+        raise InvalidRequest("Choose how long the app may keep access.")
+    return int(chosen)
 
 
 def _chosen(interaction: Interaction, user_pk: int) -> Interaction:
@@ -236,7 +272,8 @@ def _chosen(interaction: Interaction, user_pk: int) -> Interaction:
 
 
 async def signout(request: Request) -> Response:
-    """Sign out of one account (``account`` = its sub) or of all; POST with the CSRF token."""
+    """Sign out of one account (``account`` = its sub) or of all; POST with the CSRF token.
+    Then go to ``continue`` when it is a path of this origin, else to the home page."""
     request.state.page = True
     request.state.error_title = "This page has expired"
     sessions = request.app.state.sessions
@@ -251,7 +288,7 @@ async def signout(request: Request) -> Response:
         session = session.signed_out(target) if target is not None else session
     else:
         session = session.signed_out()
-    return _redirect("/", session, request)
+    return _redirect(safe_continue(form.get("continue"), "/"), session, request)
 
 
 async def home(request: Request) -> Response:
@@ -259,7 +296,9 @@ async def home(request: Request) -> Response:
     sessions = request.app.state.sessions
     session: Session = sessions.load(request)
     accounts = request.app.state.ctx.store.users_by_pk(session.user_pks)
-    response = page(request, "home.html", {"accounts": accounts, "csrf": session.csrf})
+    signup = request.app.state.settings.signup
+    context = {"accounts": accounts, "csrf": session.csrf, "signup": signup}
+    response = page(request, "home.html", context)
     sessions.save(response, session)
     return response
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from accord.protocol import pkce
 from accord.protocol.client_auth import check_usable
@@ -24,6 +25,8 @@ from accord.protocol.errors import (
 from accord.protocol.messages import AccessType, AuthorizationRequest, Client, Prompt
 from accord.protocol.params import require, split_spaces
 
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
 
 @dataclass(frozen=True)
 class ScopePolicy:
@@ -31,6 +34,8 @@ class ScopePolicy:
 
     unknown: Callable[[tuple[str, ...]], list[str]]
     normalize: Callable[[tuple[str, ...]], tuple[str, ...]]
+    service: Callable[[str], str | None] = lambda _scope: None  # the API a scope opens
+    basic: Callable[[str], bool] = lambda _scope: False  # name, email, profile
 
 
 def find_client(params: Mapping[str, str], lookup: Callable[[str], Client | None]) -> Client:
@@ -42,10 +47,34 @@ def find_client(params: Mapping[str, str], lookup: Callable[[str], Client | None
     return client
 
 
+def _loopback(uri: str) -> tuple[str, str, str] | None:
+    """(host, path, query) of an http loopback URI, without its port (RFC 8252 §7.3)."""
+    try:
+        parts = urlsplit(uri)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return None
+    if parts.scheme != "http" or host not in LOOPBACK_HOSTS or parts.username or parts.fragment:
+        return None
+    return host, parts.path or "/", parts.query
+
+
+def registered(client: Client, redirect_uri: str) -> bool:
+    """Exact string match: scheme, host, port, path, case and trailing slash (reference §1.11).
+    Installed apps may use any port on a loopback redirect URI (RFC 8252 §7.3, reference §1.1).
+    """
+    if redirect_uri in client.redirect_uris:
+        return True
+    if client.kind != "desktop":
+        return False
+    asked = _loopback(redirect_uri)
+    return asked is not None and any(_loopback(uri) == asked for uri in client.redirect_uris)
+
+
 def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
-    """Exact string match: scheme, host, port, path, case and trailing slash (reference §1.11)."""
     redirect_uri = require(params, "redirect_uri")
-    if redirect_uri not in client.redirect_uris:
+    if not registered(client, redirect_uri):
         raise RedirectUriMismatch(
             f"The redirect URI in the request, {redirect_uri}, does not match the ones "
             "authorized for the OAuth client.",

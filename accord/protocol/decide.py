@@ -8,9 +8,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from accord.protocol import policy
 from accord.protocol.context import Context
 from accord.protocol.errors import OAuthError
-from accord.protocol.messages import AccessType, AuthorizationRequest, Client, CodeGrant, User
+from accord.protocol.messages import (
+    AccessType,
+    AuditEvent,
+    AuthorizationRequest,
+    Client,
+    CodeGrant,
+    User,
+)
 from accord.protocol.prompts import (
     Progress,
     Step,
@@ -49,8 +57,11 @@ def decide(
     progress: Progress,
     auth_times: dict[int, int],
     approved: frozenset[str] | None = None,
+    duration: int | None = None,
 ) -> ShowPage | Issue | Refuse:
-    """``approved`` is what the user allowed on the consent page, None before it."""
+    """``approved`` is what the user allowed on the consent page, None before it;
+    ``duration`` the time-based access the user chose there (seconds), None: until revoked.
+    """
     picked = pick_account(request, signed_in, progress)
     if isinstance(picked, Step):
         try:
@@ -61,6 +72,7 @@ def decide(
     user = picked
     now = ctx.clock.now()
     store = ctx.store
+    allowed(ctx, client, user, request.scopes, now)
     granted = store.granted_scopes(user.pk, client.project_pk)
     consent_shown = approved is not None
     if approved is None:
@@ -76,7 +88,11 @@ def decide(
     else:
         store.add_grant(user.pk, client.project_pk, approved, now)
         granted = granted | approved
+        store.record(
+            _event("consent.granted", now, user, client, "granted", " ".join(sorted(approved)))
+        )
     scopes = granted_for_code(request, approved, granted)
+    refresh = request.access_type is AccessType.OFFLINE and consent_shown
     return Issue(
         CodeGrant(
             client_pk=client.pk,
@@ -87,12 +103,53 @@ def decide(
             access_type=request.access_type,
             # A refresh token only with offline access and only when consent was shown:
             # the first consent, or consent asked again (reference §1.2).
-            issue_refresh_token=request.access_type is AccessType.OFFLINE and consent_shown,
+            issue_refresh_token=refresh,
             code_challenge=request.code_challenge,
             code_challenge_method=request.code_challenge_method,
             nonce=request.nonce,
             auth_time=auth_times.get(user.pk, now),
             expires_at=now + ctx.lifetimes.code,
             auth_time_requested=request.auth_time_requested,
+            refresh_lifetime=(
+                policy.refresh_lifetime(client, scopes, ctx.scopes.basic, duration)
+                if refresh
+                else None
+            ),
         )
+    )
+
+
+def allowed(ctx: Context, client: Client, user: User, scopes: Sequence[str], now: int) -> None:
+    """The consent screen's audience and the user's organization's API controls
+    (``accord.protocol.policy``); a refusal is shown on a page and audited."""
+    store = ctx.store
+    try:
+        policy.check_audience(
+            client, user, lambda: store.is_test_user(client.project_pk, user.email)
+        )
+        policy.check_controls(
+            client,
+            user.org_pk,
+            scopes,
+            ctx.scopes.service,
+            lambda org_pk: store.org_controls(org_pk, client.client_id),
+        )
+    except OAuthError as exc:
+        store.record(_event("policy.denied", now, user, client, exc.code))
+        raise
+
+
+def _event(
+    name: str, now: int, user: User, client: Client, outcome: str, scopes: str = ""
+) -> AuditEvent:
+    return AuditEvent(
+        event=name,
+        at=now,
+        user_pk=user.pk,
+        email=user.email,
+        org_pk=user.org_pk,
+        project_pk=client.project_pk,
+        client_id=client.client_id,
+        outcome=outcome,
+        detail=(("scopes", scopes),) if scopes else (),
     )

@@ -63,6 +63,8 @@ class IdTokens:
         if "email" in groups:
             claims["email"] = user.email
             claims["email_verified"] = user.email_verified
+        if user.hd:  # "provided only if the user belongs to a ... organization" (§1.10)
+            claims["hd"] = user.hd
         if access_token is not None:
             claims["at_hash"] = at_hash(access_token)
         if code is not None:

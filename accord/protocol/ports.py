@@ -11,6 +11,7 @@ from typing import Protocol
 
 from accord.protocol.messages import (
     AccessType,
+    AuditEvent,
     Authorization,
     Client,
     CodeGrant,
@@ -18,6 +19,7 @@ from accord.protocol.messages import (
     TokenSubject,
     User,
 )
+from accord.protocol.policy import OrgControls
 
 
 class Clients(Protocol):
@@ -85,8 +87,30 @@ class Authorizations(Protocol):
         ...
 
 
-class Store(Clients, Users, Grants, Codes, Authorizations, Protocol):
+class Policies(Protocol):
+    """What the consent screen and organizations say about who may authorize an app."""
+
+    def is_test_user(self, project_pk: int, email: str) -> bool: ...
+
+    def org_controls(self, org_pk: int, client_id: str) -> OrgControls: ...
+
+
+class Audit(Protocol):
+    def record(self, event: AuditEvent) -> None: ...
+
+
+class Store(Clients, Users, Grants, Codes, Authorizations, Policies, Audit, Protocol):
     """Everything the protocol layer reads and writes."""
 
 
-__all__ = ["AccessType", "Authorizations", "Clients", "Codes", "Grants", "Store", "Users"]
+__all__ = [
+    "AccessType",
+    "Audit",
+    "Authorizations",
+    "Clients",
+    "Codes",
+    "Grants",
+    "Policies",
+    "Store",
+    "Users",
+]

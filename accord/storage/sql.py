@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accord.protocol.messages import (
     AccessType,
+    AuditEvent,
     Authorization,
     Client,
     ClientStatus,
@@ -19,8 +20,10 @@ from accord.protocol.messages import (
     TokenSubject,
     User,
 )
+from accord.protocol.policy import OrgControls
 from accord.storage.hot import HotReads, Prepared
 from accord.storage.schema import (
+    audit_events,
     authorizations,
     browser_sessions,
     client_secrets,
@@ -28,9 +31,12 @@ from accord.storage.schema import (
     codes,
     grants,
     interactions,
+    org_app_access,
     org_domains,
+    org_restricted_apis,
     project_apis,
     projects,
+    test_users,
     users,
 )
 
@@ -508,6 +514,41 @@ class SqlStore:
                 )
                 .values(consumed_at=now)
             )
+
+    # Policies ---------------------------------------------------------------
+    def is_test_user(self, project_pk: int, email: str) -> bool:
+        query = select(test_users.c.email).where(
+            test_users.c.project_pk == project_pk, test_users.c.email == email.lower()
+        )
+        with self.reader.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    def org_controls(self, org_pk: int, client_id: str) -> OrgControls:
+        access = select(org_app_access.c.access).where(
+            org_app_access.c.org_pk == org_pk, org_app_access.c.client_id == client_id
+        )
+        restricted = select(org_restricted_apis.c.api).where(org_restricted_apis.c.org_pk == org_pk)
+        with self.reader.connect() as conn:
+            found = conn.execute(access).scalar()
+            apis = frozenset(conn.execute(restricted).scalars())
+        return OrgControls(access=found or "limited", restricted=apis)
+
+    def consent_screen(self, project_pk: int) -> dict[str, str]:
+        """What the consent page shows about the app besides its name: logo and links."""
+        p = projects.c
+        query = select(
+            p.logo_url, p.home_url, p.privacy_url, p.terms_url, p.support_email
+        ).where(p.pk == project_pk)
+        with self.reader.connect() as conn:
+            row = conn.execute(query).first()
+        names = ("logo_url", "home_url", "privacy_url", "terms_url", "support_email")
+        return dict(zip(names, row, strict=True)) if row else {}
+
+    # Audit ------------------------------------------------------------------
+    def record(self, event: AuditEvent) -> None:
+        values = {**event.__dict__, "detail": json.dumps(dict(event.detail))}
+        with self.engine.begin() as conn:
+            conn.execute(insert(audit_events).values(**values))
 
     # Housekeeping -----------------------------------------------------------
     def purge(self, now: int, keep: int = 24 * 3600) -> int:

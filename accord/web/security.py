@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# img-src allows https: for the logos apps set on their consent screens.
 _HEADERS = [
     (b"x-frame-options", b"DENY"),
     (
         b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self'; "
+        b"default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
         b"form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
     ),
     (b"x-content-type-options", b"nosniff"),

@@ -47,6 +47,7 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         expires_in=ttl,
         scope=" ".join(grant.scopes),
         refresh_token=refresh,
+        refresh_token_expires_in=grant.refresh_lifetime if refresh else None,
         id_token=id_token(
             ctx, client, grant.user_pk, grant.scopes, now, access_token, grant.nonce,
             auth_time=grant.auth_time if grant.auth_time_requested else None,

@@ -4,23 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from accord.protocol import policy
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, InvalidScope, UnauthorizedClient
 from accord.protocol.grants.sign_in import id_token
-from accord.protocol.messages import Client, TokenResponse
+from accord.protocol.messages import Authorization, Client, TokenResponse
 from accord.protocol.params import require, split_spaces
 from accord.protocol.tokens import digest
 
 GRANT_TYPE = "refresh_token"
 EXPIRED_OR_REVOKED = "Token has been expired or revoked."  # reference §1.3.3
 TOUCH_EVERY = 3600  # last-use time is kept to the hour, so refreshes rarely write
+IDLE_EXPIRY = 183 * 24 * 3600  # "not been used for six months" (reference §1.3.3)
+
+
+def _live(authorization: Authorization | None, now: int) -> Authorization:
+    """Every reason of reference §1.3.3 a refresh token stops working gives the same answer:
+    revoked (by the user, a newer token past the limit, or a replayed code), a disabled or
+    deleted account, time-based access or testing status run out, six months unused."""
+    if authorization is None or authorization.revoked or authorization.user_disabled:
+        raise InvalidGrant(EXPIRED_OR_REVOKED)
+    expires = authorization.refresh_expires_at
+    if expires is not None and now >= expires:
+        raise InvalidGrant(EXPIRED_OR_REVOKED, detail="time-limited refresh token expired")
+    if now - authorization.last_used_at >= IDLE_EXPIRY:
+        raise InvalidGrant(EXPIRED_OR_REVOKED, detail="unused for six months")
+    return authorization
 
 
 def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenResponse:
     now = ctx.clock.now()
-    authorization = ctx.store.by_refresh_hash(digest(require(params, "refresh_token")))
-    if authorization is None or authorization.revoked:
-        raise InvalidGrant(EXPIRED_OR_REVOKED)
+    found = ctx.store.by_refresh_hash(digest(require(params, "refresh_token")))
+    authorization = _live(found, now)
     if authorization.client_pk != client.pk:
         raise UnauthorizedClient("Unauthorized", detail="refresh token of another client")
     scopes = authorization.scopes
@@ -33,6 +48,14 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
             names = ", ".join(extra)
             raise InvalidScope(f"Some requested scopes were invalid. {{invalid=[{names}]}}")
         scopes = asked
+    # A service restricted since the grant, or the app blocked: admin_policy_enforced (§1.3.3).
+    policy.check_controls(
+        client,
+        authorization.user_org_pk,
+        scopes,
+        ctx.scopes.service,
+        lambda org_pk: ctx.store.org_controls(org_pk, client.client_id),
+    )
     if now - authorization.last_used_at >= TOUCH_EVERY:
         ctx.store.touch(authorization.pk, now)
     ttl = ctx.lifetimes.access_token
@@ -41,6 +64,11 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         access_token=access_token,
         expires_in=ttl,
         scope=" ".join(scopes),
+        refresh_token_expires_in=(
+            authorization.refresh_expires_at - now
+            if authorization.refresh_expires_at is not None
+            else None
+        ),
         # Google returns a fresh ID token on refresh of a sign-in grant (reference §1.3.2).
         id_token=id_token(ctx, client, authorization.user_pk, scopes, now, access_token),
     )

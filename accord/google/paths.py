@@ -23,3 +23,6 @@ SIGNIN = "/signin"
 CHOOSER = "/signin/chooser"
 CONSENT = "/signin/consent"
 SIGNOUT = "/signout"
+
+# The developer console (Google's console.cloud.google.com, on Accord's origin).
+CONSOLE = "/console"

@@ -1,0 +1,230 @@
+"""What every console page shares: who is signed in, the CSRF check, rendering, errors.
+
+A console page is one URL with a GET *view* (the template's context) and a table
+of POST *actions*, each a form on that page naming itself in the ``action``
+field. An action that succeeds redirects back with a fixed ``?ok=`` key
+(Post/Redirect/Get); one the services refuse re-renders the page with the
+service's message next to the form's field and the status of the refusal (400,
+403, 409). A project or client the account may not see is the same 404 page as
+one that does not exist: the page says nothing more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from accord.console.messages import OK
+from accord.interaction.session import Session
+from accord.interaction.signin_page import signin_url
+from accord.protocol.messages import User
+from accord.services import (
+    Clients,
+    Member,
+    NotFound,
+    Organizations,
+    Projects,
+    ServiceError,
+)
+from accord.web.forms import body_pairs
+from accord.web.render import page
+
+MAX_AUTHUSER = 9
+
+
+class Form:
+    """A submitted form: single values and repeated ones, already CSRF-checked."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def get(self, name: str, default: str = "") -> str:
+        return next((v for k, v in self.pairs if k == name), default).strip()
+
+    def raw(self, name: str) -> str:
+        return next((v for k, v in self.pairs if k == name), "")
+
+    def lines(self, name: str) -> list[str]:
+        """A textarea of one entry per line (redirect URIs, origins, domains)."""
+        return [line.strip() for line in self.raw(name).splitlines() if line.strip()]
+
+    def values(self) -> dict[str, str]:
+        return {k: v for k, v in self.pairs if k not in ("csrf", "secret", "password")}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refused action, shown next to its form (and its field when the service named one)."""
+
+    action: str
+    message: str
+    field: str | None
+    values: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    status: int = 400
+
+
+@dataclass(frozen=True)
+class Done:
+    """Where a successful action sends the browser, and the message shown there."""
+
+    ok: str
+    to: str | None = None  # None: back to the page the form was on
+
+
+class ExpiredForm(Exception):
+    """The form's CSRF token is missing or is not this browser session's."""
+
+
+class Console:
+    """One console request: the signed-in account, the services and the response helpers."""
+
+    def __init__(self, request: Request) -> None:
+        request.state.page = True
+        self.request = request
+        self.state = request.app.state
+        self.session: Session = self.state.sessions.load(request)
+        self.authuser = _authuser(request.query_params.get("authuser", ""))
+        self.accounts: list[User] = self.state.ctx.store.users_by_pk(self.session.user_pks)
+        self.user: User | None = (
+            self.accounts[self.authuser] if self.authuser < len(self.accounts) else None
+        )
+        engine, clock = self.state.engine, self.state.ctx.clock
+        self.projects = Projects(engine, clock)
+        self.clients = Clients(engine, clock)
+        self.orgs = Organizations(engine, clock)
+
+    @property
+    def actor(self) -> Member:
+        assert self.user is not None
+        return Member(self.user.pk)
+
+    @property
+    def issuer(self) -> str:
+        issuer: str = self.state.settings.issuer
+        return issuer
+
+    def href(self, path: str, **query: str) -> str:
+        """A console URL that keeps the chosen account (Google's ``authuser``)."""
+        params = {**query, **({"authuser": str(self.authuser)} if self.authuser else {})}
+        return f"{path}?{urlencode(params)}" if params else path
+
+    def signin(self) -> Response:
+        here = self.request.url.path
+        if self.request.url.query:
+            here += "?" + self.request.url.query
+        status = 303 if self.request.method == "POST" else 302
+        return RedirectResponse(signin_url(here), status_code=status)
+
+    async def form(self) -> Form:
+        form = Form(await body_pairs(self.request))
+        if not self.session.check_csrf(form.raw("csrf")):
+            raise ExpiredForm
+        return form
+
+    def render(self, template: str, status: int = 200, **context: Any) -> Response:
+        ok = OK.get(self.request.query_params.get("ok", ""))
+        base = {
+            "csrf": self.session.csrf,
+            "user": self.user,
+            "accounts": self.accounts,
+            "authuser": self.authuser,
+            "href": self.href,
+            "when": when,
+            "ok": ok if self.request.method == "GET" else None,
+            "refusal": None,
+        }
+        response = page(self.request, f"console/{template}", {**base, **context}, status)
+        self.state.sessions.save(response, self.session)
+        return response
+
+    def redirect(self, done: Done) -> Response:
+        to = done.to or self.request.url.path
+        return RedirectResponse(self.href(to, ok=done.ok), status_code=303)
+
+    def message(self, status: int, title: str, text: str) -> Response:
+        return self.render("message.html", status, title=title, text=text)
+
+    def not_found(self) -> Response:
+        return self.message(
+            404,
+            "Not found",
+            "The page you asked for does not exist, or you do not have access to it.",
+        )
+
+
+def when(seconds: int | None) -> str:
+    """A stored time for people: ``2025-11-25 22:18 UTC``."""
+    if seconds is None:
+        return ""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _authuser(raw: str) -> int:
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_AUTHUSER else 0
+
+
+View = Callable[..., Awaitable[tuple[str, dict[str, Any]]]]
+Action = Callable[..., Awaitable["Done | Response"]]
+
+
+def console_page(
+    path: str, view: View | None, actions: Mapping[str, Action] | None = None
+) -> Route:
+    """The route of one console page: GET renders ``view``; POST runs one of ``actions``.
+
+    Without a view the route only answers POST (a download), and a refusal is shown
+    on a page of its own.
+    """
+
+    async def endpoint(request: Request) -> Response:
+        con = Console(request)
+        if con.user is None:
+            return con.signin()
+        params = dict(request.path_params)
+        try:
+            if request.method == "GET" and view is not None:
+                template, context = await view(con, **params)
+                return con.render(template, **context)
+            return await _post(con, view, actions or {}, params)
+        except ExpiredForm:
+            return con.message(
+                403, "This form has expired", "Reload the page and submit the form again."
+            )
+        except NotFound:
+            return con.not_found()
+        except ServiceError as exc:  # a page the account may see but not change
+            return con.message(exc.status, "You cannot do that", str(exc))
+
+    methods = (["GET"] if view else []) + (["POST"] if actions else [])
+    return Route(path, endpoint, methods=methods)
+
+
+async def _post(
+    con: Console, view: View | None, actions: Mapping[str, Action], params: dict[str, Any]
+) -> Response:
+    form = await con.form()
+    name = form.get("action")
+    action = actions.get(name)
+    if action is None:
+        return con.message(400, "Unknown action", "Reload the page and try again.")
+    try:
+        outcome = await action(con, form, **params)
+    except ServiceError as exc:
+        if view is None:
+            raise
+        # The view raises NotFound when the page itself is not the account's to see (the
+        # 404 page); a NotFound about one row of it (a member, a secret) is a refusal.
+        refusal = Refusal(name, str(exc), exc.field, form.values(), exc.status)
+        template, context = await view(con, **params)
+        return con.render(template, exc.status, **{**context, "refusal": refusal})
+    if isinstance(outcome, Done):
+        return con.redirect(outcome)
+    return outcome

@@ -19,20 +19,26 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from accord.adminapi import routes as admin_api_routes
 from accord.clock import Clock, SystemClock
+from accord.console import routes as console_routes
 from accord.google import identifiers, paths, scopes
+from accord.interaction import account, signin_page
 from accord.interaction import routes as interaction_routes
 from accord.interaction.session import Sessions
 from accord.interaction.store import BrowserSessions, Interactions
+from accord.interaction.throttle import Limits, PasswordCheck, Throttle, purge_periodically
 from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
 from accord.protocol.errors import OAuthError
 from accord.protocol.id_token import IdTokens
 from accord.protocol.tokens import TokenMinter
 from accord.settings import Settings
+from accord.storage.accounts import Accounts, SqlThrottleCounters
+from accord.storage.audit import AuditLog
 from accord.storage.engine import make_engine
 from accord.storage.keys import SqlKeyRing, rotate_periodically
-from accord.storage.sql import SqlStore
+from accord.storage.sql import RefreshLimits, SqlStore
 from accord.web import certs, openid, render, userinfo
 from accord.web.apis import routes as api_routes
 from accord.web.authorize import authorize
@@ -53,7 +59,9 @@ def _routes() -> list[BaseRoute]:
     out += [Route(p, tokeninfo, methods=["GET", "POST"]) for p in paths.TOKENINFO]
     out += [Route("/healthz", _health, methods=["GET"])]
     out += certs.routes + openid.routes + userinfo.routes
-    out += interaction_routes.routes + api_routes
+    out += interaction_routes.routes + api_routes + console_routes
+    out += signin_page.routes + account.routes
+    out += admin_api_routes
     out.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     return out
 
@@ -69,6 +77,7 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     tasks = [
         asyncio.create_task(rotate_periodically(app.state.keys, ctx.clock)),
         asyncio.create_task(_purge_periodically(ctx)),
+        asyncio.create_task(purge_periodically(app.state.signins.throttle)),
     ]
     yield
     for task in tasks:
@@ -98,10 +107,18 @@ def create_app(
         common_name=urlsplit(settings.issuer).hostname or "accord",
     )
     ctx = Context(
-        store=SqlStore(engine),
+        store=SqlStore(
+            engine,
+            RefreshLimits(settings.refresh_tokens_per_client, settings.refresh_tokens_per_user),
+        ),
         minter=TokenMinter(settings.subkey("access-token"), identifiers.TOKEN_FORMAT),
         clock=clock,
-        scopes=ScopePolicy(unknown=scopes.unknown, normalize=scopes.normalize),
+        scopes=ScopePolicy(
+            unknown=scopes.unknown,
+            normalize=scopes.normalize,
+            service=scopes.service,
+            basic=scopes.basic,
+        ),
         id_tokens=IdTokens(settings.oidc_issuer, keys, scopes.claim_groups),
     )
     app = Starlette(
@@ -122,6 +139,13 @@ def create_app(
         settings.subkey("session-cookie"), settings.secure_cookies, clock, BrowserSessions(engine)
     )
     app.state.interactions = Interactions(engine)
+    app.state.audit = AuditLog(engine)
+    app.state.accounts = Accounts(engine)
+    limits = Limits(
+        settings.signin_window, settings.signin_max_per_account, settings.signin_max_per_address
+    )
+    throttle = Throttle(SqlThrottleCounters(engine), limits, clock)
+    app.state.signins = PasswordCheck(ctx.store, throttle, app.state.audit, clock)
     # Jinja2Templates autoescapes .html templates: nothing a client sends reaches a page raw.
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     return app

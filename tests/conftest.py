@@ -22,6 +22,10 @@ from pathlib import Path
 import pytest
 import requests
 
+# Thousands of accounts are made here: a cheap argon2 cost (accord.passwords), before any
+# accord module is imported. Servers started by the tests inherit it.
+os.environ.setdefault("ACCORD_PASSWORD_PROFILE", "test")
+
 from accord.clock import SystemClock
 from accord.google.identifiers import client_secret_json
 from accord.services import Admin

@@ -33,6 +33,7 @@ from accord.protocol.context import Context
 from accord.protocol.errors import OAuthError
 from accord.protocol.id_token import IdTokens
 from accord.protocol.tokens import TokenMinter
+from accord.services import purge_deleted_clients
 from accord.settings import Settings
 from accord.storage.accounts import Accounts, SqlThrottleCounters
 from accord.storage.audit import AuditLog
@@ -90,6 +91,7 @@ async def _purge_periodically(ctx: Context, every: float = 3600.0) -> None:
     while True:
         try:
             await asyncio.to_thread(store.purge, ctx.clock.now())
+            await asyncio.to_thread(purge_deleted_clients, store.engine, ctx.clock.now())
         except Exception:
             log.exception("purging expired codes failed; next try in %s s", every)
         await asyncio.sleep(every)

@@ -81,6 +81,13 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="accord", description=__doc__)
+    parser.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        help="act as this account, with only its project and organization roles "
+        "(default: the local operator, who may do everything)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="run the server (applies migrations first)")

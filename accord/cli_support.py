@@ -9,11 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
 from accord.clock import SystemClock
-from accord.services import Clients, Operator, Organizations, Projects, Users
+from accord.services import (
+    Actor,
+    Clients,
+    Member,
+    NotFound,
+    Operator,
+    Organizations,
+    Projects,
+    Users,
+)
 from accord.settings import Settings
 from accord.storage.engine import make_engine
 from accord.storage.migrate import upgrade
+from accord.storage.schema import users
 
 OPERATOR = Operator()
 
@@ -25,14 +37,26 @@ class Services:
     clients: Clients
     orgs: Organizations
     users: Users
+    actor: Actor = OPERATOR
 
 
-def services(settings: Settings) -> Services:
+def services(settings: Settings, as_email: str | None = None) -> Services:
+    """The use cases, acting as the local operator, or (``--as EMAIL``) as that account with
+    only its memberships, as the console and the admin API would."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
     clock = SystemClock()
+    actor: Actor = OPERATOR
+    if as_email:
+        with engine.connect() as conn:
+            pk = conn.execute(
+                select(users.c.pk).where(users.c.email == as_email.strip().lower())
+            ).scalar()
+        if pk is None:
+            raise NotFound(f"User {as_email} not found")
+        actor = Member(int(pk))
     return Services(settings, Projects(engine, clock), Clients(engine, clock),
-                    Organizations(engine, clock), Users(engine, clock))
+                    Organizations(engine, clock), Users(engine, clock), actor)
 
 
 def as_json(value: object) -> Any:
@@ -68,7 +92,7 @@ def command(sub: Subparsers, name: str, run: Run, help: str) -> argparse.Argumen
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)
 
     def call(settings: Settings, args: argparse.Namespace) -> None:
-        emit(run(services(settings), args))
+        emit(run(services(settings, getattr(args, "as_email", None)), args))
 
     parser.set_defaults(func=call)
     return parser

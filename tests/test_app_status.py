@@ -182,3 +182,71 @@ def test_rfc8252_desktop_client_accepts_any_loopback_port(server: Server) -> Non
     wflow.redirect_uri = "http://localhost:9999/cb"
     page = requests.get(wflow.authorization_url()[0], allow_redirects=False)
     assert page.status_code == 400 and "redirect_uri_mismatch" in page.text
+
+
+def test_consent_page_shows_the_consent_screen_escaped(server: Server, world: World) -> None:
+    """The consent page shows the app's logo and links from its consent screen, escaped:
+    no markup from a developer reaches the page unescaped (issue 3)."""
+    project_id = world.client.project_id
+    projects(server).update_consent_screen(
+        OP,
+        project_id,
+        app_name="<b>Bold</b> & Co",
+        logo_url="https://cdn.example.com/logo.png?a=1&b=2",
+        home_url="https://example.com/home",
+        privacy_url="https://example.com/privacy",
+        terms_url="https://example.com/terms",
+        support_email="help@example.com",
+    )
+    url, _ = flow_for(world, [DRIVE_META]).authorization_url()
+    browser = Browser(server.url)
+    browser.open(url)
+    browser.sign_in(world.email, world.password)
+    html = browser.page.text
+    assert "<b>Bold</b>" not in html and "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in html
+    assert '<img src="https://cdn.example.com/logo.png?a=1&amp;b=2"' in html
+    for link in ("https://example.com/home", "https://example.com/privacy",
+                 "https://example.com/terms", "mailto:help@example.com"):
+        assert f'href="{link}"' in html
+    csp = browser.page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src" not in csp  # default-src 'self'
+
+
+REGISTERED = "https://app.example.com/oauth2/callback"
+
+
+@pytest.mark.parametrize(
+    ("asked", "accepted"),
+    [
+        (REGISTERED, True),
+        (REGISTERED + "/", False),  # trailing slash
+        ("https://APP.example.com/oauth2/callback", False),  # case of the host
+        ("https://app.example.com/OAuth2/callback", False),  # case of the path
+        ("http://app.example.com/oauth2/callback", False),  # scheme
+        ("https://app.example.com:443/oauth2/callback", False),  # explicit port
+        ("https://app.example.com/oauth2/callback?x=1", False),  # query
+        ("https://app.example.com/oauth2/callback#f", False),  # fragment
+        ("https://app.example.com/oauth2/callback/../callback", False),  # traversal
+        ("https://app.example.com/oauth2/%63allback", False),  # percent-encoding
+        ("https://app.example.com.evil.com/oauth2/callback", False),  # suffix
+        ("urn:ietf:wg:oauth:2.0:oob", False),  # out-of-band (reference §1.1)
+    ],
+)
+def test_google_redirect_uri_exact_match_at_the_authorization_endpoint(
+    server: Server, asked: str, accepted: bool
+) -> None:
+    """Matching at /auth is an exact string match: scheme, host, port, path, case, trailing
+    slash (reference §1.11); a mismatch is Google's redirect_uri_mismatch page, never a
+    redirect."""
+    project_id = server.new_project()
+    client = server.new_client(project_id, (REGISTERED,))
+    query = {"client_id": client.client_id, "redirect_uri": asked, "response_type": "code",
+             "scope": "openid"}
+    response = requests.get(
+        server.url + "/o/oauth2/v2/auth", params=query, allow_redirects=False
+    )
+    if accepted:
+        assert response.status_code == 302 and "/signin" in response.headers["location"]
+    else:
+        assert response.status_code == 400
+        assert "Error 400: redirect_uri_mismatch" in response.text

@@ -151,3 +151,30 @@ class _AnyTime(str):
 
 
 ANY_TIME = _AnyTime()
+
+
+def test_cli_as_a_member_sees_only_its_projects(server: Server) -> None:
+    """``accord --as EMAIL`` acts with that account's roles, as the console and the admin API
+    do: a non-member's answer is word for word the one for a project that does not exist,
+    and a viewer may look but not change (issue 3, member authorization)."""
+    owner, _ = server.new_user()
+    stranger, _ = server.new_user()
+    viewer, _ = server.new_user()
+    project = "as-" + uuid.uuid4().hex[:8]
+    server.cli("--as", owner, "projects", "create", project, "--name", "Owned")
+    server.cli("--as", owner, "projects", "members", "add", project, viewer, "--role", "viewer")
+
+    listed = json.loads(server.cli("--as", stranger, "projects", "list").stdout or "[]")
+    assert project not in json.dumps(listed)
+    hidden = server.cli("--as", stranger, "projects", "show", project, check=False)
+    missing = server.cli("--as", stranger, "projects", "show", "as-nonexistent", check=False)
+    assert hidden.returncode == missing.returncode == 2
+    assert hidden.stderr.replace(project, "X") == missing.stderr.replace("as-nonexistent", "X")
+    denied = server.cli("--as", stranger, "clients", "create", project, "--name", "w",
+                        "--redirect-uri", REDIRECT_URI, check=False)
+    assert denied.returncode == 2 and "not found" in denied.stderr
+
+    assert project in server.cli("--as", viewer, "projects", "show", project).stdout
+    refused = server.cli("--as", viewer, "projects", "rename", project, "Mine", check=False)
+    assert refused.returncode == 2 and "accord: error:" in refused.stderr
+    assert "Owned" in server.cli("projects", "show", project).stdout  # nothing changed

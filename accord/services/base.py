@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine
 
 from accord.clock import Clock
 from accord.protocol.messages import AuditEvent
 from accord.services.actors import Actor, actor_label
-from accord.storage.audit import _row as audit_row
-from accord.storage.schema import audit_events
+from accord.storage.audit import record_in
 
 
 class Service:
@@ -35,4 +34,4 @@ class Service:
             event=event, at=self.clock.now(), user_pk=user_pk, email=email, org_pk=org_pk,
             project_pk=project_pk, client_id=client_id, outcome="ok", detail=pairs,
         )
-        conn.execute(insert(audit_events).values(**audit_row(record)))
+        record_in(conn, record)

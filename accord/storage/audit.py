@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from accord.protocol.messages import AuditEvent
 from accord.storage.schema import audit_events as t
@@ -24,7 +24,7 @@ class AuditLog:
 
     def record(self, event: AuditEvent) -> None:
         with self._engine.begin() as conn:
-            conn.execute(insert(t).values(**_row(event)))
+            record_in(conn, event)
 
     def recent(
         self,
@@ -44,6 +44,11 @@ class AuditLog:
         with self._engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [_event(dict(row)) for row in rows]
+
+
+def record_in(conn: Connection, event: AuditEvent) -> None:
+    """Write the event inside the caller's transaction (with the change it describes)."""
+    conn.execute(insert(t).values(**_row(event)))
 
 
 def _row(event: AuditEvent) -> dict[str, Any]:

@@ -21,9 +21,9 @@ from accord.protocol.messages import (
     User,
 )
 from accord.protocol.policy import OrgControls
+from accord.storage.audit import record_in
 from accord.storage.hot import HotReads, Prepared
 from accord.storage.schema import (
-    audit_events,
     authorizations,
     browser_sessions,
     client_secrets,
@@ -546,9 +546,8 @@ class SqlStore:
 
     # Audit ------------------------------------------------------------------
     def record(self, event: AuditEvent) -> None:
-        values = {**event.__dict__, "detail": json.dumps(dict(event.detail))}
         with self.engine.begin() as conn:
-            conn.execute(insert(audit_events).values(**values))
+            record_in(conn, event)
 
     # Housekeeping -----------------------------------------------------------
     def purge(self, now: int, keep: int = 24 * 3600) -> int:

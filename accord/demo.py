@@ -32,7 +32,7 @@ from accord.clock import SystemClock
 from accord.google.identifiers import client_secret_json
 from accord.passwords import hash_password
 from accord.protocol.tokens import digest
-from accord.services import Admin
+from accord.services import Admin, Operator, Projects
 from accord.settings import Settings, is_loopback
 from accord.storage.engine import make_engine
 from accord.storage.migrate import upgrade
@@ -118,6 +118,8 @@ def _ensure_project(engine: Engine, admin: Admin) -> None:
     if not found:
         admin.create_project(PROJECT_ID, PROJECT_NAME)
     admin.enable_apis(PROJECT_ID, ["drive", "calendar"])  # idempotent
+    # The demo user owns the project, so the developer console shows it (idempotent).
+    Projects(engine, admin.clock).add_member(Operator(), PROJECT_ID, DEMO_EMAIL, "owner")
 
 
 def _usable_client(engine: Engine, config: dict[str, object], redirect_uri: str) -> bool:
@@ -270,6 +272,8 @@ def _banner(settings: Settings, data: DemoData, sample_url: str | None) -> str:
         f"  Sign in as:          {data.email}",
         f"  Password:            {data.password}",
         f"  Accord issuer:       {settings.issuer}",
+        f"  Developer console:   {settings.issuer}/console",
+        f"  Your account:        {settings.issuer}/account",
         f"  Client ID:           {data.client_id}",
         f"  Redirect URI:        {data.redirect_uri}",
         f"  client_secret.json:  {data.client_file}",

@@ -167,6 +167,24 @@ def test_google_admin_policy_enforced_on_refresh_after_restriction(server: Serve
     refresh(creds)
 
 
+def test_admin_policy_enforced_covers_include_granted_scopes(server: Server) -> None:
+    """include_granted_scopes=true must not carry a scope granted before its service was
+    restricted into a new code: the request gets admin_policy_enforced, as a refresh does."""
+    org_id, domain = new_org(server)
+    email = org_user(server, org_id, domain)
+    world = World(email, PASSWORD, "", server.new_client(server.new_project("Incremental")))
+    _, browser = authorize(server, world, [CALENDAR_RO])
+    orgs(server).restrict_api(OP, org_id, "calendar")
+    flow = flow_for(world, [EMAIL])
+    url, _ = flow.authorization_url(include_granted_scopes="true")
+    browser.open(url)
+    assert browser.left_to is None, "a code carrying the restricted scope was issued"
+    assert "Error 400: admin_policy_enforced" in _text(browser)
+    # Without include_granted_scopes the unrestricted scope alone is fine.
+    flow, _ = authorize(server, world, [EMAIL], browser)
+    assert CALENDAR_RO not in (flow.oauth2session.token.get("scope") or [])
+
+
 # Embedded browsers ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("agent", "refused"),
@@ -360,3 +378,17 @@ def test_disabled_account_cannot_sign_in(server: Server) -> None:
     browser = _page_error(server, world, ["openid"], email)
     assert browser.left_to is None and "Wrong email or password" in browser.page.text
 
+
+
+def test_audit_log_records_consents_revocations_and_sign_ins(server: Server) -> None:
+    """Administrators read sign-ins, consents, revocations and policy decisions of their
+    organization's users in the audit log (issue 4)."""
+    org_id, domain = new_org(server)
+    email = org_user(server, org_id, domain)
+    world = World(email, PASSWORD, "", server.new_client(server.new_project("Audited")))
+    flow, _ = authorize(server, world, [CALENDAR_RO])
+    assert requests.post(server.url + "/revoke", data={"token": flow.credentials.token}).ok
+    events = [e.as_json() for e in orgs(server).audit(OP, org_id)]
+    kinds = {e["event"] for e in events}
+    assert {"signin.success", "consent.granted", "token.revoked"} <= kinds, kinds
+    assert all(e["email"] in (email, "") for e in events)

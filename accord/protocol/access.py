@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidToken
-from accord.protocol.messages import TokenSubject
+from accord.protocol.messages import AuditEvent, TokenSubject
 from accord.protocol.tokens import digest
 
 
@@ -35,10 +35,29 @@ def revoke(ctx: Context, token: str | None) -> None:
     if token:
         subject = open_access_token(ctx, token)
         if subject is not None:
-            ctx.store.revoke_grant(subject.user_pk, subject.project_pk, now)
+            _revoke(ctx, subject.user_pk, subject.project_pk, subject.client_id, now)
             return
         authorization = ctx.store.by_refresh_hash(digest(token))
         if authorization is not None and not authorization.revoked:
-            ctx.store.revoke_grant(authorization.user_pk, authorization.project_pk, now)
+            _revoke(
+                ctx, authorization.user_pk, authorization.project_pk, authorization.client_id, now
+            )
             return
     raise InvalidToken("Token expired or revoked")
+
+
+def _revoke(ctx: Context, user_pk: int, project_pk: int, client_id: str, now: int) -> None:
+    ctx.store.revoke_grant(user_pk, project_pk, now)
+    user = ctx.store.user_by_pk(user_pk)
+    ctx.store.record(
+        AuditEvent(
+            event="token.revoked",
+            at=now,
+            user_pk=user_pk,
+            email=user.email if user else "",
+            org_pk=user.org_pk if user else None,
+            project_pk=project_pk,
+            client_id=client_id,
+            outcome="revoked",
+        )
+    )

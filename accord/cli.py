@@ -7,18 +7,12 @@ import argparse
 import sys
 
 from accord import clients_cli, keys_cli, orgs_cli, projects_cli
-from accord.clock import SystemClock
-from accord.services import Admin, Profile, ServiceError
+from accord.cli_support import services
+from accord.services import Profile, ServiceError
 from accord.settings import ConfigError, Settings
 from accord.storage.engine import make_engine
 from accord.storage.keys import KeyDecryptionError
 from accord.storage.migrate import upgrade
-
-
-def _admin(settings: Settings) -> Admin:
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return Admin(engine, SystemClock())
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
@@ -53,11 +47,14 @@ def _profile(args: argparse.Namespace) -> Profile:
 
 
 def cmd_users_create(settings: Settings, args: argparse.Namespace) -> None:
-    print(_admin(settings).create_user(args.email, args.password, args.name or "", _profile(args)))
+    # --as EMAIL: the account's own rights (creating accounts is the operator's), not ours.
+    svc = services(settings, args.as_email)
+    print(svc.users.create(svc.actor, args.email, args.password, args.name or "", _profile(args)))
 
 
 def cmd_users_update(settings: Settings, args: argparse.Namespace) -> None:
-    _admin(settings).update_user(args.email, args.name, _profile(args))
+    svc = services(settings, args.as_email)
+    svc.users.update(svc.actor, args.email, args.name, _profile(args))
     print(f"updated {args.email}")
 
 

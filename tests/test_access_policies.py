@@ -337,6 +337,27 @@ def test_google_time_based_access(clocked: ClockedServer) -> None:
         refresh(credentials(world, flow.credentials.refresh_token))
 
 
+def test_expired_time_based_access_asks_consent_again(clocked: ClockedServer) -> None:
+    """Once time-based access has run out, the app's next offline request (no
+    prompt=consent) shows the consent page again and gets a new refresh token: the
+    expired one no longer counts as live (reference §1.2)."""
+    world = clocked.new_world()
+    flow = flow_for(world, [CALENDAR_RO])
+    browser = Browser(clocked.url)
+    browser.open(flow.authorization_url(access_type="offline")[0])
+    browser.sign_in(world.email, world.password)
+    browser.submit({"duration": "3600"}, button=("action", "allow"), check=[CALENDAR_RO])
+    flow.fetch_token(authorization_response=browser.left_to)
+    clocked.clock.advance(3600)
+    again = flow_for(world, [CALENDAR_RO])
+    browser.open(again.authorization_url(access_type="offline")[0])
+    assert browser.left_to is None and "/signin/consent" in browser.page.url
+    browser.submit(None, button=("action", "allow"), check=[CALENDAR_RO])
+    again.fetch_token(authorization_response=browser.left_to)
+    assert again.credentials.refresh_token
+    refresh(credentials(world, again.credentials.refresh_token))
+
+
 def test_time_based_access_refuses_an_unknown_duration(clocked: ClockedServer) -> None:
     """A forged duration is refused, nothing is issued."""
     world = clocked.new_world()

@@ -5,6 +5,7 @@ end through google_auth_oauthlib and google-auth (reference §1.1, §1.2, §1.3.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -13,7 +14,7 @@ from google_auth_oauthlib.flow import Flow, InstalledAppFlow
 
 from tests.browser import Browser
 from tests.clocked import ClockedServer
-from tests.conftest import CALENDAR_RO, DRIVE_META, PASSWORD, Server, World
+from tests.conftest import CALENDAR_RO, DRIVE_META, PASSWORD, REDIRECT_URI, Server, World
 from tests.flows import authorize, flow_for
 from tests.policy_helpers import OP, clients, credentials, projects, refresh
 
@@ -250,3 +251,23 @@ def test_google_redirect_uri_exact_match_at_the_authorization_endpoint(
     else:
         assert response.status_code == 400
         assert "Error 400: redirect_uri_mismatch" in response.text
+
+
+def test_client_disabled_during_consent_issues_nothing(server: Server, world: World) -> None:
+    """A client disabled while its user is on the consent page: Allow sends nothing to the
+    redirect URI (no code, and no token for an implicit request) and shows Google's
+    disabled_client page (reference §1.1)."""
+    query = {"client_id": world.client.client_id, "redirect_uri": REDIRECT_URI,
+             "response_type": "token", "scope": DRIVE_META, "state": "s"}
+    browser = Browser(server.url)
+    browser.open(server.url + "/o/oauth2/v2/auth?" + urlencode(query))
+    browser.sign_in(world.email, world.password)
+    assert browser.left_to is None and "/signin/consent" in browser.page.url
+    clients(server).disable(OP, world.client.client_id)
+    try:
+        browser.allow(None)
+        assert browser.left_to is None, "a response went to the disabled client"
+        assert browser.page.status_code == 401
+        assert "Error 401: disabled_client" in re.sub(r"\s+", " ", browser.page.text)
+    finally:
+        clients(server).enable(OP, world.client.client_id)

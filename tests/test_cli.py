@@ -178,3 +178,22 @@ def test_cli_as_a_member_sees_only_its_projects(server: Server) -> None:
     refused = server.cli("--as", viewer, "projects", "rename", project, "Mine", check=False)
     assert refused.returncode == 2 and "accord: error:" in refused.stderr
     assert "Owned" in server.cli("projects", "show", project).stdout  # nothing changed
+
+
+def test_cli_as_a_member_cannot_create_or_edit_other_accounts(server: Server) -> None:
+    """``--as EMAIL`` holds for ``users`` too: creating accounts is the operator's, and an
+    account may edit only itself (it was ignored, so any --as acted as the operator)."""
+    member, _ = server.new_user()
+    other, _ = server.new_user()
+    fresh = f"as-{uuid.uuid4().hex[:8]}@example.com"
+    created = server.cli("--as", member, "users", "create", fresh, "--password", "password-1",
+                         check=False)
+    assert created.returncode == 2 and "operator" in created.stderr
+    edited = server.cli("--as", member, "users", "update", other, "--name", "Renamed",
+                        check=False)
+    assert edited.returncode == 2 and "no such user" in edited.stderr
+    assert server.cli("--as", member, "users", "update", member, "--name", "Me").returncode == 0
+    # An account cannot vouch for its own address (the ID token's email_verified).
+    vouched = server.cli("--as", member, "users", "update", member, "--email-verified",
+                         check=False)
+    assert vouched.returncode == 2 and "operator" in vouched.stderr

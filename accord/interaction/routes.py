@@ -20,9 +20,16 @@ from accord.interaction.session import Session
 from accord.interaction.signin_page import client_address, safe_continue
 from accord.interaction.store import Interaction
 from accord.interaction.throttle import Attempt
+from accord.protocol.client_auth import check_usable
 from accord.protocol.decide import Refuse, ShowPage, decide
 from accord.protocol.errors import AccessDenied, InvalidRequest
-from accord.protocol.messages import AccessType, AuthorizationRequest, Client, User
+from accord.protocol.messages import (
+    AccessType,
+    AuthorizationRequest,
+    Client,
+    ClientStatus,
+    User,
+)
 from accord.protocol.prompts import Progress, Step
 from accord.protocol.respond import AuthorizationResponse, refusal, respond
 from accord.web.forms import body_pairs
@@ -116,6 +123,11 @@ class Pending:
             raise InvalidRequest("The OAuth client was not found.")
         self.client: Client = client
         request.state.app_name = client.project_name
+        if client.status is not ClientStatus.ACTIVE:
+            # Disabled or deleted since the request arrived: nothing more may be issued
+            # for it, on Google's page for its code (reference §1.1).
+            request.state.error_title = None
+            check_usable(client)
 
     def render(self, template: str, status: int = 200, **extra: Any) -> Response:
         context = {

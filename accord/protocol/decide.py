@@ -72,12 +72,15 @@ def decide(
     user = picked
     now = ctx.clock.now()
     store = ctx.store
-    allowed(ctx, client, user, request.scopes, now)
     granted = store.granted_scopes(user.pk, client.project_pk)
+    # include_granted_scopes brings the project's earlier grant into the code: the
+    # organization's controls apply to those scopes too, as they do on refresh (§1.3.3).
+    carried = set(request.scopes) | (granted if request.include_granted_scopes else set())
+    allowed(ctx, client, user, sorted(carried), now)
     consent_shown = approved is not None
     if approved is None:
         offline = request.access_type is AccessType.OFFLINE
-        live = offline and store.has_live_refresh_token(user.pk, client.pk)
+        live = offline and store.has_live_refresh_token(user.pk, client.pk, now)
         if needs_consent(request, granted, live):
             try:
                 refuse_silently(request, Step.CONSENT)

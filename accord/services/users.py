@@ -114,7 +114,10 @@ class Users(Service):
         return user_view(row)
 
     def update(self, actor: Actor, email: str, name: str | None, profile: Profile) -> None:
-        """Set the name and profile claims given (the operator, or the account itself)."""
+        """Set the name and profile claims given (the operator, or the account itself;
+        only the operator vouches for an email address: ``email_verified``)."""
+        if isinstance(actor, Member) and profile.email_verified is not None:
+            raise Forbidden("Only the operator of this installation may do this")
         values = profile.changes()
         if name is not None:
             values["name"] = rules.text(name, "name")

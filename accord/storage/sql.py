@@ -6,9 +6,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from accord.protocol.grants.refresh_token import IDLE_EXPIRY
 from accord.protocol.messages import (
     AccessType,
     AuditEvent,
@@ -223,8 +224,15 @@ def _insert_authorization(
 
 def _evict_oldest(conn: Connection, where: Any, keep: int, now: int) -> None:
     """Revoke the live refresh tokens beyond the newest ``keep`` (reference §1.3.3: issuing
-    one more "silently invalidates the oldest")."""
-    live = and_(where, _A.refresh_hash.is_not(None), _A.revoked_at.is_(None))
+    one more "silently invalidates the oldest"). Tokens that stopped working (their
+    time-based or testing lifetime over, six months unused) do not count."""
+    live = and_(
+        where,
+        _A.refresh_hash.is_not(None),
+        _A.revoked_at.is_(None),
+        or_(_A.refresh_expires_at.is_(None), _A.refresh_expires_at > now),
+        _A.last_used_at > now - IDLE_EXPIRY,
+    )
     oldest = (
         select(_A.pk).where(live).order_by(_A.created_at.desc(), _A.pk.desc()).offset(keep)
     )
@@ -308,6 +316,10 @@ class SqlStore:
                 _A.client_pk == bindparam("client"),
                 _A.refresh_hash.is_not(None),
                 _A.revoked_at.is_(None),
+                # Expired tokens are not live: the next offline request shows consent again
+                # and so gets a new refresh token (reference §1.2, §1.3.3).
+                or_(_A.refresh_expires_at.is_(None), _A.refresh_expires_at > bindparam("now")),
+                _A.last_used_at > bindparam("idle_since"),
             )
             .limit(1),
             engine,
@@ -483,8 +495,12 @@ class SqlStore:
     def enabled_apis(self, project_pk: int) -> frozenset[str]:
         return frozenset(row[0] for row in self.hot.all(self._apis, key=project_pk))
 
-    def has_live_refresh_token(self, user_pk: int, client_pk: int) -> bool:
-        return self.hot.first(self._live_refresh, user=user_pk, client=client_pk) is not None
+    def has_live_refresh_token(self, user_pk: int, client_pk: int, now: int) -> bool:
+        found = self.hot.first(
+            self._live_refresh, user=user_pk, client=client_pk, now=now,
+            idle_since=now - IDLE_EXPIRY,
+        )
+        return found is not None
 
     def touch(self, authorization_pk: int, now: int) -> None:
         with self.engine.begin() as conn:

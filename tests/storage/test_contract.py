@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,13 +13,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, select
 
 from accord.clock import SystemClock
+from accord.protocol.grants.refresh_token import IDLE_EXPIRY
 from accord.protocol.messages import AccessType, CodeGrant, StoredCode
 from accord.protocol.tokens import digest
 from accord.services import Admin
 from accord.storage.engine import make_engine
 from accord.storage.migrate import upgrade
 from accord.storage.schema import authorizations, client_secrets, clients, metadata, users
-from accord.storage.sql import SqlStore
+from accord.storage.sql import RefreshLimits, SqlStore
 
 NOW = 1_800_000_000
 
@@ -128,12 +130,46 @@ def test_grants_accumulate_and_revocation_clears_everything(
     assert store.granted_scopes(user_pk, project_pk) == {"a", "b"}
     code_hash, code = save(store, ids)
     store.redeem_code(code, digest("rt-grant" + code_hash), NOW)
-    assert store.has_live_refresh_token(user_pk, client_pk)
+    assert store.has_live_refresh_token(user_pk, client_pk, NOW)
     pending_hash, _ = save(store, ids)
     store.revoke_grant(user_pk, project_pk, NOW)
     assert store.granted_scopes(user_pk, project_pk) == frozenset()
-    assert not store.has_live_refresh_token(user_pk, client_pk)
+    assert not store.has_live_refresh_token(user_pk, client_pk, NOW)
     assert store.find_code(pending_hash).consumed  # type: ignore[union-attr]
+
+
+def test_an_expired_refresh_token_is_not_live(
+    store: SqlStore, ids: tuple[int, int, int]
+) -> None:
+    """A refresh token past its time-based lifetime, or unused for six months, no longer
+    counts as live: the next offline request must show consent and issue a new one."""
+    user_pk, client_pk, _ = ids
+    _, code = save(store, ids)
+    timed = replace(code, grant=replace(code.grant, refresh_lifetime=3600))
+    store.redeem_code(timed, digest("rt-timed" + uuid.uuid4().hex), NOW)
+    assert store.has_live_refresh_token(user_pk, client_pk, NOW + 3599)
+    assert not store.has_live_refresh_token(user_pk, client_pk, NOW + 3600)
+    _, code = save(store, ids)
+    store.redeem_code(code, digest("rt-idle" + uuid.uuid4().hex), NOW)
+    assert store.has_live_refresh_token(user_pk, client_pk, NOW + IDLE_EXPIRY - 1)
+    assert not store.has_live_refresh_token(user_pk, client_pk, NOW + IDLE_EXPIRY)
+
+
+def test_expired_refresh_tokens_do_not_count_toward_the_limit(
+    engine: Engine, ids: tuple[int, int, int]
+) -> None:
+    """The per-client limit counts working tokens: a new token evicts the oldest *live*
+    one only when the live ones exceed the limit (reference §1.3.3)."""
+    store = SqlStore(engine, RefreshLimits(per_client=2, per_user=100))
+    oldest, timed, newest = (digest(f"rt-{n}-" + uuid.uuid4().hex) for n in range(3))
+    _, code = save(store, ids)
+    store.redeem_code(code, oldest, NOW)
+    _, code = save(store, ids)
+    store.redeem_code(replace(code, grant=replace(code.grant, refresh_lifetime=10)), timed, NOW + 1)
+    _, code = save(store, ids)
+    store.redeem_code(code, newest, NOW + 20)  # the timed token expired at NOW + 11
+    found = store.by_refresh_hash(oldest)
+    assert found is not None and not found.revoked
 
 
 def test_secrets_are_stored_only_as_digests(engine: Engine, store: SqlStore) -> None:

@@ -413,3 +413,20 @@ def test_audit_log_records_consents_revocations_and_sign_ins(server: Server) -> 
     kinds = {e["event"] for e in events}
     assert {"signin.success", "consent.granted", "token.revoked"} <= kinds, kinds
     assert all(e["email"] in (email, "") for e in events)
+
+
+def test_unverified_account_does_not_join_a_later_organization(server: Server) -> None:
+    """An unverified address (self sign-up) does not make its account a member of the
+    organization that later adds the domain: no ``hd``, no internal apps (issue 4)."""
+    from accord.services import Profile
+    from accord.storage.sql import SqlStore
+
+    org_id = "org-" + os.urandom(4).hex()
+    domain = f"{org_id}.com"
+    sub = server.admin.create_user(
+        f"early@{domain}", PASSWORD, "Early", Profile(email_verified=False)
+    )
+    orgs(server).create(OP, org_id, "Later Corp", [domain])
+    store = SqlStore(server.admin.engine)
+    found = store.user_by_login(sub)
+    assert found is not None and found[0].org_pk is None and found[0].hd == ""

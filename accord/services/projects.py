@@ -53,7 +53,10 @@ def _org_for(conn: Connection, actor: Actor, org_id: str | None) -> int | None:
         if found is None:
             raise org_missing(org_id)
         return int(found)
-    domain = conn.execute(select(users.c.domain).where(users.c.pk == actor.user_pk)).scalar()
+    # Only a verified address makes an account the organization's (self-sign-up is not).
+    domain = conn.execute(
+        select(users.c.domain).where(users.c.pk == actor.user_pk, users.c.email_verified)
+    ).scalar()
     own = conn.execute(
         select(org_domains.c.org_pk).where(org_domains.c.domain == (domain or ""))
     ).scalar()

@@ -88,7 +88,10 @@ def _client(row: Any, secrets: tuple[str, ...]) -> Client:
     )
 
 
-# A user belongs to the organization owning their email's domain (Google Workspace).
+# A user belongs to the organization owning their email's domain (Google Workspace), once
+# the address is verified: a self-signed-up account cannot claim an organization's domain.
+_MEMBER = and_(org_domains.c.domain == users.c.domain, users.c.email_verified)
+
 # Disabled accounts are not found: they cannot sign in and their tokens stop working.
 _USER = select(
     users.c.pk,
@@ -103,7 +106,7 @@ _USER = select(
     org_domains.c.org_pk,
     users.c.domain,
 ).select_from(
-    users.outerjoin(org_domains, org_domains.c.domain == users.c.domain)
+    users.outerjoin(org_domains, _MEMBER)
 ).where(users.c.disabled_at.is_(None))
 
 
@@ -141,7 +144,7 @@ _AUTHORIZATION = select(
 ).select_from(
     authorizations.join(users, users.c.pk == _A.user_pk)
     .join(clients, clients.c.pk == _A.client_pk)
-    .outerjoin(org_domains, org_domains.c.domain == users.c.domain)
+    .outerjoin(org_domains, _MEMBER)
 )
 
 _SUBJECT = (

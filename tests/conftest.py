@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
@@ -35,6 +36,11 @@ os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")  # Accord runs on http
 # As the seed's sample does: granted scopes may differ from requested ones (granular consent,
 # incremental authorization), which oauthlib otherwise raises as "Scope has changed".
 os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser as ChromiumBrowser
+
+    from tests.chromium import ClientSite
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("ACCORD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -219,3 +225,31 @@ def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture
 def world(server: Server) -> World:
     return server.new_world()
+
+
+# Headless Chromium (tests/chromium.py): the client's site and one browser per test module.
+@pytest.fixture(scope="module")
+def site() -> Iterator[ClientSite]:
+    from tests.chromium import ClientSite  # tests.chromium imports this module
+
+    site = ClientSite()
+    site.start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium(site: ClientSite) -> Iterator[ChromiumBrowser]:
+    from tests.chromium import CHROMIUM, launch
+
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: run scripts/install-system-deps.sh"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright, site)
+        yield browser
+        browser.close()

@@ -9,7 +9,6 @@ small recording server that Chromium reaches through --host-resolver-rules
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -17,10 +16,10 @@ from urllib.parse import urlencode
 import pytest
 import requests
 from google_auth_oauthlib.flow import Flow
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext
 
 from accord.google.scopes import describe
-from tests.chromium import CHROMIUM, PHONE, AccordPage, ClientSite, launch
+from tests.chromium import PHONE, AccordPage, ClientSite
 from tests.conftest import CALENDAR_RO, DRIVE_META, PASSWORD, REDIRECT_URI, Server, World
 
 pytestmark = pytest.mark.browser
@@ -29,27 +28,6 @@ SCOPES = [DRIVE_META, CALENDAR_RO]
 APP_NAME = "Zeta Notes & Co <beta>"  # must appear verbatim: escaped, not parsed as markup
 
 NewContext = Callable[..., BrowserContext]
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[ClientSite]:
-    site = ClientSite()
-    site.start()
-    yield site
-    site.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium(site: ClientSite) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: run scripts/install-system-deps.sh"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = launch(playwright, site)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ go to test-artifacts/console/ (gitignored).
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,13 +18,13 @@ from typing import Any
 import pytest
 import requests
 from google_auth_oauthlib.flow import Flow
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 from accord.clock import SystemClock
 from accord.google import paths
 from accord.interaction.signin_page import SIGNIN
 from accord.services import Operator, Organizations
-from tests.chromium import CHROMIUM, PHONE, AccordPage, ClientSite, launch
+from tests.chromium import PHONE, AccordPage, ClientSite
 from tests.conftest import DRIVE_META, PASSWORD, REDIRECT_URI, ROOT, Server
 
 pytestmark = pytest.mark.browser
@@ -33,27 +32,6 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts" / "console"
 APP_NAME = "Ledger & Sons <console>"
 NewContext = Callable[..., BrowserContext]
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[ClientSite]:
-    site = ClientSite()
-    site.start()
-    yield site
-    site.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium(site: ClientSite) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: run scripts/install-system-deps.sh"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = launch(playwright, site)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

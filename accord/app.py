@@ -1,13 +1,12 @@
-"""create_app(settings): wiring only. Routes, middleware, error handlers, stores."""
+"""create_app(settings): the public listener, composed of route groups (wiring only)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from starlette.applications import Starlette
@@ -17,29 +16,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
 from accord.adminapi import routes as admin_api_routes
-from accord.clock import Clock, SystemClock
+from accord.clock import Clock
+from accord.composition import Deps, build
 from accord.console import routes as console_routes
-from accord.google import identifiers, paths, scopes
+from accord.google import paths
 from accord.interaction import account, signin_page
 from accord.interaction import routes as interaction_routes
-from accord.interaction.session import Sessions
-from accord.interaction.store import BrowserSessions, Interactions
-from accord.interaction.throttle import Limits, PasswordCheck, Throttle, purge_periodically
-from accord.protocol.authorize import ScopePolicy
-from accord.protocol.context import Context
+from accord.interaction.throttle import purge_periodically
 from accord.protocol.errors import OAuthError
-from accord.protocol.id_token import IdTokens
-from accord.protocol.tokens import TokenMinter
 from accord.services import purge_deleted_clients
 from accord.settings import Settings
-from accord.storage.accounts import Accounts, SqlThrottleCounters
-from accord.storage.audit import AuditLog
-from accord.storage.engine import make_engine
-from accord.storage.keys import SqlKeyRing, rotate_periodically
-from accord.storage.sql import RefreshLimits, SqlStore
+from accord.storage.keys import rotate_periodically
 from accord.web import certs, openid, render, userinfo
 from accord.web.apis import routes as api_routes
 from accord.web.authorize import authorize
@@ -51,20 +40,56 @@ from accord.web.tokeninfo import tokeninfo
 HERE = Path(__file__).parent
 log = logging.getLogger("accord")
 
+RouteGroup = Callable[[], list[BaseRoute]]
 
-def _routes() -> list[BaseRoute]:
+
+def oauth_routes() -> list[BaseRoute]:
+    """Google's OAuth 2.0 endpoints: authorization, token, revocation, tokeninfo."""
     out: list[BaseRoute] = []
     out += [Route(p, authorize, methods=["GET", "POST"]) for p in paths.AUTHORIZE]
     out += [Route(p, token, methods=["POST"]) for p in paths.TOKEN]
     out += [Route(p, revoke, methods=["GET", "POST"]) for p in paths.REVOKE]
     out += [Route(p, tokeninfo, methods=["GET", "POST"]) for p in paths.TOKENINFO]
-    out += [Route("/healthz", _health, methods=["GET"])]
-    out += certs.routes + openid.routes + userinfo.routes
-    out += interaction_routes.routes + api_routes + console_routes
-    out += signin_page.routes + account.routes
-    out += admin_api_routes
-    out.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
     return out
+
+
+def openid_routes() -> list[BaseRoute]:
+    """OpenID Connect: discovery, signing keys, userinfo."""
+    return certs.routes + openid.routes + userinfo.routes
+
+
+def page_routes() -> list[BaseRoute]:
+    """What a person sees: sign-in, account chooser, consent, the account page, static files."""
+    return [
+        *interaction_routes.routes,
+        *signin_page.routes,
+        *account.routes,
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+
+
+def resource_routes() -> list[BaseRoute]:
+    """The demo Google APIs that access tokens are used at."""
+    return list(api_routes)
+
+
+def management_routes() -> list[BaseRoute]:
+    """The developer console and the JSON admin API."""
+    return [*console_routes, *admin_api_routes]
+
+
+def health_routes() -> list[BaseRoute]:
+    return [Route("/healthz", _health, methods=["GET"])]
+
+
+PUBLIC: tuple[RouteGroup, ...] = (
+    oauth_routes,
+    health_routes,
+    openid_routes,
+    page_routes,
+    resource_routes,
+    management_routes,
+)
 
 
 async def _health(request: Request) -> Response:
@@ -74,58 +99,34 @@ async def _health(request: Request) -> Response:
 @contextlib.asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     """Background chores: rotate signing keys when due, purge expired codes."""
-    ctx: Context = app.state.ctx
+    deps: Deps = app.state.deps
     tasks = [
-        asyncio.create_task(rotate_periodically(app.state.keys, ctx.clock)),
-        asyncio.create_task(_purge_periodically(ctx)),
-        asyncio.create_task(purge_periodically(app.state.signins.throttle)),
+        asyncio.create_task(rotate_periodically(deps.keys, deps.clock)),
+        asyncio.create_task(_purge_periodically(deps)),
+        asyncio.create_task(purge_periodically(deps.signins.throttle)),
     ]
     yield
     for task in tasks:
         task.cancel()
 
 
-async def _purge_periodically(ctx: Context, every: float = 3600.0) -> None:
-    store = ctx.store
-    assert isinstance(store, SqlStore)
+async def _purge_periodically(deps: Deps, every: float = 3600.0) -> None:
+    store = deps.store
     while True:
         try:
-            await asyncio.to_thread(store.purge, ctx.clock.now())
-            await asyncio.to_thread(purge_deleted_clients, store.engine, ctx.clock.now())
+            await asyncio.to_thread(store.purge, deps.clock.now())
+            await asyncio.to_thread(purge_deleted_clients, deps.engine, deps.clock.now())
         except Exception:
             log.exception("purging expired codes failed; next try in %s s", every)
         await asyncio.sleep(every)
 
 
-def create_app(
-    settings: Settings, clock: Clock | None = None, engine: Engine | None = None
-) -> Starlette:
-    engine = engine or make_engine(settings.database_url)
-    clock = clock or SystemClock()
-    keys = SqlKeyRing(
-        engine,
-        settings.subkey("signing-keys"),
-        settings.key_policy,
-        common_name=urlsplit(settings.issuer).hostname or "accord",
-    )
-    ctx = Context(
-        store=SqlStore(
-            engine,
-            RefreshLimits(settings.refresh_tokens_per_client, settings.refresh_tokens_per_user),
-        ),
-        minter=TokenMinter(settings.subkey("access-token"), identifiers.TOKEN_FORMAT),
-        clock=clock,
-        scopes=ScopePolicy(
-            unknown=scopes.unknown,
-            normalize=scopes.normalize,
-            service=scopes.service,
-            basic=scopes.basic,
-        ),
-        id_tokens=IdTokens(settings.oidc_issuer, keys, scopes.claim_groups),
-    )
+def compose(deps: Deps, groups: Sequence[RouteGroup], background: bool = True) -> Starlette:
+    """An ASGI application of the given route groups around one set of dependencies."""
+    routes = [route for group in groups for route in group()]
     app = Starlette(
-        lifespan=_lifespan,
-        routes=_routes(),
+        lifespan=_lifespan if background else None,
+        routes=routes,
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={
             OAuthError: render.oauth_error,
@@ -133,21 +134,11 @@ def create_app(
             Exception: render.server_error,
         },
     )
-    app.state.settings = settings
-    app.state.ctx = ctx
-    app.state.engine = engine
-    app.state.keys = keys
-    app.state.sessions = Sessions(
-        settings.subkey("session-cookie"), settings.secure_cookies, clock, BrowserSessions(engine)
-    )
-    app.state.interactions = Interactions(engine)
-    app.state.audit = AuditLog(engine)
-    app.state.accounts = Accounts(engine)
-    limits = Limits(
-        settings.signin_window, settings.signin_max_per_account, settings.signin_max_per_address
-    )
-    throttle = Throttle(SqlThrottleCounters(engine), limits, clock)
-    app.state.signins = PasswordCheck(ctx.store, throttle, app.state.audit, clock)
-    # Jinja2Templates autoescapes .html templates: nothing a client sends reaches a page raw.
-    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.deps = deps
     return app
+
+
+def create_app(
+    settings: Settings, clock: Clock | None = None, engine: Engine | None = None
+) -> Starlette:
+    return compose(build(settings, clock, engine), PUBLIC)

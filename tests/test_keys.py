@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import google.auth.transport.requests
 import jwt
@@ -29,6 +29,7 @@ from starlette.applications import Starlette
 
 from accord import keys_cli
 from accord.clock import FrozenClock, SystemClock
+from accord.composition import build
 from accord.google import paths
 from accord.protocol.keys import RotationPolicy
 from accord.settings import Settings
@@ -225,12 +226,12 @@ class CertsServer:
 
 
 @pytest.fixture
-def certs_server(engine: Engine) -> Iterator[CertsServer]:
+def certs_server(engine: Engine, tmp_path: Path) -> Iterator[CertsServer]:
     app = Starlette(routes=certs.routes)
     clock = FrozenClock(T)
     ring = SqlKeyRing(engine, KEK)
-    app.state.keys = ring
-    app.state.ctx = SimpleNamespace(clock=clock)
+    settings = Settings("http://127.0.0.1:1", "", tmp_path, b"k" * 40)
+    app.state.deps = dataclasses.replace(build(settings, clock, engine), keys=ring)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -15,6 +15,7 @@ from accord.adminapi import clients, consent, orgs, projects, secrets
 from accord.adminapi.errors import ErrorBoundary
 from accord.adminapi.openapi import PREFIX, document
 from accord.adminapi.ops import Op
+from accord.composition import deps
 from accord.web.render import json_response
 
 OPS: tuple[Op, ...] = (
@@ -24,7 +25,7 @@ OPS: tuple[Op, ...] = (
 
 async def openapi(request: Request) -> Response:
     """The document is public, as Google's discovery documents are."""
-    return json_response(document(request.app.state.settings.issuer, OPS))
+    return json_response(document(deps(request).settings.issuer, OPS))
 
 
 def _routes() -> list[BaseRoute]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from accord.composition import deps
 from accord.services.clients import Clients
 from accord.services.orgs import Organizations
 from accord.services.projects import Projects
@@ -19,5 +20,5 @@ class Services:
 
 
 def for_request(request: Request) -> Services:
-    engine, clock = request.app.state.engine, request.app.state.ctx.clock
+    engine, clock = deps(request).engine, deps(request).ctx.clock
     return Services(Projects(engine, clock), Clients(engine, clock), Organizations(engine, clock))

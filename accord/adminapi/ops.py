@@ -20,6 +20,7 @@ from accord.adminapi.auth import authenticate
 from accord.adminapi.body import NO_FIELDS, Body, RawBody, clean, read
 from accord.adminapi.bundle import Services, for_request
 from accord.adminapi.errors import InvalidArgument, error_response
+from accord.composition import deps
 from accord.protocol.errors import OAuthError
 from accord.services.actors import Member
 from accord.web.forms import parse_pairs
@@ -95,7 +96,7 @@ class Op:
         return Route(self.path, endpoint, methods=[self.method], name=self.name)
 
     def _run(self, request: Request, raw: RawBody) -> dict[str, Any]:
-        state = request.app.state
+        state = deps(request)
         issuer: str = state.settings.issuer
         actor = authenticate(state.ctx, issuer, bearer(request), self.name)
         path = {k: clean(str(v), k) for k, v in request.path_params.items()}

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from accord.composition import deps
 from accord.console.messages import OK
 from accord.interaction.session import Session
 from accord.interaction.signin_page import signin_url
@@ -89,10 +90,10 @@ class Console:
     def __init__(self, request: Request) -> None:
         request.state.page = True
         self.request = request
-        self.state = request.app.state
+        self.state = deps(request)
         self.session: Session = self.state.sessions.load(request)
         self.authuser = _authuser(request.query_params.get("authuser", ""))
-        self.accounts: list[User] = self.state.ctx.store.users_by_pk(self.session.user_pks)
+        self.accounts: list[User] = self.state.store.users_by_pk(self.session.user_pks)
         self.user: User | None = (
             self.accounts[self.authuser] if self.authuser < len(self.accounts) else None
         )

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from accord.composition import deps
 from accord.google import paths, scopes
 from accord.interaction.session import Session
 from accord.interaction.signin_page import client_address, safe_continue
@@ -47,14 +48,14 @@ def _answer(response: AuthorizationResponse, session: Session, request: Request)
         "form_post.html",
         {"action": response.redirect_uri, "params": list(response.params.items())},
     )
-    request.app.state.sessions.save(page_response, session)
+    deps(request).sessions.save(page_response, session)
     return page_response
 
 
 def _redirect(url: str, session: Session, request: Request) -> Response:
     # 303: the browser follows a POST's answer with a GET.
     response = RedirectResponse(url, status_code=303 if request.method == "POST" else 302)
-    request.app.state.sessions.save(response, session)
+    deps(request).sessions.save(response, session)
     return response
 
 
@@ -68,9 +69,9 @@ def advance(
     duration: int | None = None,
 ) -> Response:
     """Decide the next step; start or finish the stored interaction accordingly."""
-    state = request.app.state
+    state = deps(request)
     ctx = state.ctx
-    signed_in = for_domain(areq, ctx.store.users_by_pk(session.user_pks))
+    signed_in = for_domain(areq, state.store.users_by_pk(session.user_pks))
     progress = Progress(interaction.chosen_user_pk if interaction else None)
     if interaction is not None and approved is not None:
         # The consent answer finishes the interaction: claim it before anything is
@@ -109,7 +110,7 @@ class Pending:
         # A stale or forged form is not the app's fault: say so, not "Access blocked".
         request.state.error_title = "This sign-in page has expired"
         self.request = request
-        self.state = request.app.state
+        self.state = deps(request)
         self.session: Session = self.state.sessions.load(request)
         self.interaction_id = request.query_params.get("i", "")
         now = self.state.ctx.clock.now()
@@ -203,7 +204,7 @@ def for_domain(areq: AuthorizationRequest, users: list[User]) -> list[User]:
 async def chooser(request: Request) -> Response:
     pending = Pending(request)
     accounts = for_domain(
-        pending.areq, pending.state.ctx.store.users_by_pk(pending.session.user_pks)
+        pending.areq, pending.state.store.users_by_pk(pending.session.user_pks)
     )
     if request.method == "GET":
         return pending.render("chooser.html", accounts=accounts)
@@ -224,7 +225,7 @@ async def consent(request: Request) -> Response:
     if action == "deny":  # whatever else changed meanwhile, Cancel means no
         return pending.deny()
     user_pk = pending.interaction.chosen_user_pk
-    users = pending.state.ctx.store.users_by_pk([user_pk] if user_pk else [])
+    users = pending.state.store.users_by_pk([user_pk] if user_pk else [])
     if not users or user_pk not in pending.session.user_pks:
         return pending.advance()  # the account is not settled (or signed out): decide again
     user = users[0]
@@ -242,7 +243,7 @@ async def consent(request: Request) -> Response:
             signin_scopes=[scopes.describe(s) for s in signin_scopes],
             already=[scopes.describe(s) for s in already],
             scopes=[scopes.describe(s) for s in choices],
-            screen=pending.state.ctx.store.consent_screen(pending.client.project_pk),
+            screen=pending.state.store.consent_screen(pending.client.project_pk),
             durations=durations,
         )
     if (form.get("account") or [""])[0] != user.sub:
@@ -288,14 +289,14 @@ async def signout(request: Request) -> Response:
     Then go to ``continue`` when it is a path of this origin, else to the home page."""
     request.state.page = True
     request.state.error_title = "This page has expired"
-    sessions = request.app.state.sessions
+    sessions = deps(request).sessions
     session: Session = sessions.load(request)
     form: dict[str, str] = dict(await body_pairs(request))
     if not session.check_csrf(form.get("csrf")):
         raise InvalidRequest("The form has expired. Go back and try again.")
     sub = form.get("account")
     if sub:
-        users = request.app.state.ctx.store.users_by_pk(session.user_pks)
+        users = deps(request).store.users_by_pk(session.user_pks)
         target = next((u.pk for u in users if u.sub == sub), None)
         session = session.signed_out(target) if target is not None else session
     else:
@@ -305,10 +306,10 @@ async def signout(request: Request) -> Response:
 
 async def home(request: Request) -> Response:
     request.state.page = True
-    sessions = request.app.state.sessions
+    sessions = deps(request).sessions
     session: Session = sessions.load(request)
-    accounts = request.app.state.ctx.store.users_by_pk(session.user_pks)
-    signup = request.app.state.settings.signup
+    accounts = deps(request).store.users_by_pk(session.user_pks)
+    signup = deps(request).settings.signup
     context = {"accounts": accounts, "csrf": session.csrf, "signup": signup}
     response = page(request, "home.html", context)
     sessions.save(response, session)

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from accord.composition import deps
 from accord.interaction.session import Session
 from accord.interaction.throttle import THROTTLED, Attempt, PasswordCheck
 from accord.protocol.errors import InvalidRequest
@@ -65,7 +66,7 @@ class PageSession:
         request.state.page = True
         request.state.error_title = "This page has expired"
         self.request = request
-        self.state = request.app.state
+        self.state = deps(request)
         self.session: Session = self.state.sessions.load(request)
 
     @property
@@ -78,7 +79,7 @@ class PageSession:
         return check
 
     def accounts(self) -> list[User]:
-        users: list[User] = self.state.ctx.store.users_by_pk(self.session.user_pks)
+        users: list[User] = self.state.store.users_by_pk(self.session.user_pks)
         return users
 
     def render(self, template: str, status: int = 200, **extra: Any) -> Response:
@@ -166,7 +167,7 @@ class SignUp:
 
 
 async def signup(request: Request) -> Response:
-    if not request.app.state.settings.signup:
+    if not deps(request).settings.signup:
         raise HTTPException(404, "The requested URL was not found on this server.")
     ps = PageSession(request)
     target = safe_continue(request.query_params.get("continue"))

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from accord.composition import deps
 from accord.google import paths
 from accord.google.apis import discovery, errors, guard, registry
 from accord.google.apis.calls import Call
@@ -53,8 +54,8 @@ def _display_name(ctx: Context, subject: TokenSubject) -> str:
 
 def _endpoint(endpoint: Endpoint) -> Route:
     async def answer(request: Request) -> Response:
-        ctx: Context = request.app.state.ctx
-        issuer: str = request.app.state.settings.issuer
+        ctx: Context = deps(request).ctx
+        issuer: str = deps(request).settings.issuer
         query = dict(query_pairs(request))
         try:
             subject = guard.admit(ctx, endpoint, _token(request, query), issuer)
@@ -78,7 +79,7 @@ async def discovery_document(request: Request) -> Response:
     """``GET /discovery/v1/apis/{api}/{version}/rest`` for googleapiclient's ``build``."""
     query = dict(query_pairs(request))
     api, version = request.path_params["api"], request.path_params["version"]
-    doc = discovery.render(api, version, request.app.state.settings.issuer)
+    doc = discovery.render(api, version, deps(request).settings.issuer)
     if doc is None:
         exc = errors.not_found()
         return write(exc.body, query, exc.status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from accord.composition import deps
 from accord.google import useragents
 from accord.interaction.routes import advance
 from accord.protocol import authorize as core
@@ -15,7 +16,7 @@ from accord.web.forms import body_pairs, query_pairs
 
 async def authorize(request: Request) -> Response:
     request.state.page = True
-    state = request.app.state
+    state = deps(request)
     pairs = query_pairs(request) if request.method == "GET" else await body_pairs(request)
     params = single_valued(pairs)
     client = core.find_client(params, state.ctx.store.client)

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from accord.composition import deps
 from accord.google import paths
 from accord.protocol.keys import PublishedKey, RotationPolicy
 
@@ -52,8 +53,8 @@ def _respond(body: Any, now: int, max_age: int) -> Response:
 
 
 def _published(request: Request) -> tuple[list[PublishedKey], int, int]:
-    ring: Publisher = request.app.state.keys
-    now: int = request.app.state.ctx.clock.now()
+    ring: Publisher = deps(request).keys
+    now: int = deps(request).clock.now()
     return ring.published(now), now, ring.policy.max_age
 
 

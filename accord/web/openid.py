@@ -6,11 +6,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from accord.composition import deps
 from accord.google.openid import configuration
 
 
 async def openid_configuration(request: Request) -> Response:
-    settings = request.app.state.settings
+    settings = deps(request).settings
     body = configuration(settings.issuer, settings.oidc_issuer)
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=3600"})
 

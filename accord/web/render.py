@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from accord.composition import deps
 from accord.google.errors import page_context, token_error_body
 from accord.protocol.errors import OAuthError, ServerError
 
@@ -29,7 +30,7 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 def templates(request: Request) -> Jinja2Templates:
-    t: Jinja2Templates = request.app.state.templates
+    t: Jinja2Templates = deps(request).templates
     return t
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from accord.composition import deps
 from accord.protocol import access
 from accord.protocol.params import single_valued
 from accord.web.forms import body_pairs, query_pairs
@@ -16,5 +17,5 @@ async def revoke(request: Request) -> Response:
     if request.method == "POST":
         pairs += await body_pairs(request, required=False)
     params = single_valued(pairs)
-    access.revoke(request.app.state.ctx, params.get("token"))
+    access.revoke(deps(request).ctx, params.get("token"))
     return json_response({})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from accord.composition import deps
 from accord.protocol import grants
 from accord.protocol.params import single_valued
 from accord.web.forms import body_pairs, query_pairs
@@ -20,5 +21,5 @@ async def token(request: Request) -> Response:
 
         raise InvalidRequest("Credentials must be sent in the request body.")
     params = single_valued(await body_pairs(request))
-    response = grants.token(request.app.state.ctx, params, request.headers.get("authorization"))
+    response = grants.token(deps(request).ctx, params, request.headers.get("authorization"))
     return json_response(response.as_json())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from accord.composition import deps
 from accord.google.tokeninfo import access_token_info
 from accord.protocol import access
 from accord.protocol.context import Context
@@ -27,7 +28,7 @@ async def tokeninfo(request: Request) -> Response:
     if request.method == "POST":
         pairs += await body_pairs(request, required=False)
     params = single_valued(pairs)
-    ctx = request.app.state.ctx
+    ctx = deps(request).ctx
     if "id_token" in params:
         return json_response(id_token_info(ctx, params["id_token"]))
     subject = access.inspect(ctx, params.get("access_token") or bearer(request))

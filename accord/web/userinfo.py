@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from accord.composition import deps
 from accord.google.apis import Api
 from accord.google.apis.errors import ApiError, credentials_invalid, credentials_missing
 from accord.google.userinfo import OAUTH2_API, OPENID_API, legacy_userinfo, openid_userinfo
@@ -21,8 +22,8 @@ Shape = Callable[[User, tuple[str, ...]], dict[str, object]]
 
 def _endpoint(shape: Shape, api: Api, rpc: str) -> Callable[[Request], object]:
     async def userinfo(request: Request) -> Response:
-        ctx = request.app.state.ctx
-        issuer: str = request.app.state.settings.issuer
+        ctx = deps(request).ctx
+        issuer: str = deps(request).settings.issuer
         token = bearer(request) or dict(query_pairs(request)).get("access_token")
         try:
             if not token:

@@ -59,6 +59,31 @@ class User:
     hd: str = ""  # that domain, for the ``hd`` claim (reference §1.10)
 
 
+class PrincipalKind(StrEnum):
+    """What kind of party a grant and its tokens belong to."""
+
+    USER = "user"
+    # Next: SERVICE_ACCOUNT (the JWT-bearer grant), FEDERATED (token exchange).
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who an authorization, and every token sealed from it, belongs to.
+
+    The resource side (tokeninfo, userinfo, the APIs, revocation, the audit log) works
+    from this, never from a user row: a service account or a federated identity is a
+    principal with no password, no consent and sometimes no email.
+    """
+
+    kind: PrincipalKind
+    pk: int  # the row in its kind's table
+    sub: str  # the stable identifier: Google's ``sub`` / ``user_id``
+    email: str = ""
+    email_verified: bool = False
+    org_pk: int | None = None  # the organization it belongs to, for API controls
+    disabled: bool = False
+
+
 @dataclass(frozen=True)
 class AuthorizationRequest:
     """A validated request to the authorization endpoint (RFC 6749 §4.1.1)."""

@@ -26,6 +26,7 @@ from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
 from accord.protocol.id_token import IdTokens
 from accord.protocol.tokens import TokenMinter
+from accord.services import Admin, Clients, Organizations, Projects, Users
 from accord.settings import Settings
 from accord.storage.accounts import Accounts, SqlThrottleCounters
 from accord.storage.audit import AuditLog
@@ -34,6 +35,27 @@ from accord.storage.keys import SqlKeyRing
 from accord.storage.sql import RefreshLimits, SqlStore
 
 HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Services:
+    """The administrative use cases (console, admin API, CLI, demo), on one store and clock."""
+
+    projects: Projects
+    clients: Clients
+    orgs: Organizations
+    users: Users
+    admin: Admin  # the operator's facade (CLI, demo)
+
+
+def services(engine: Engine, clock: Clock) -> Services:
+    return Services(
+        Projects(engine, clock),
+        Clients(engine, clock),
+        Organizations(engine, clock),
+        Users(engine, clock),
+        Admin(engine, clock),
+    )
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,7 @@ class Deps:
     audit: AuditLog
     accounts: Accounts
     signins: PasswordCheck
+    services: Services
     templates: Jinja2Templates
 
 
@@ -105,6 +128,7 @@ def build(settings: Settings, clock: Clock | None = None, engine: Engine | None 
         audit=audit,
         accounts=Accounts(engine),
         signins=PasswordCheck(store, throttle, audit, clock),
+        services=services(engine, clock),
         # Jinja2Templates autoescapes .html templates: nothing a client sends reaches a page raw.
         templates=Jinja2Templates(directory=HERE / "templates"),
     )

@@ -28,11 +28,8 @@ from accord.interaction.session import Session
 from accord.interaction.signin_page import signin_url
 from accord.protocol.messages import User
 from accord.services import (
-    Clients,
     Member,
     NotFound,
-    Organizations,
-    Projects,
     ServiceError,
 )
 from accord.web.forms import body_pairs
@@ -97,10 +94,9 @@ class Console:
         self.user: User | None = (
             self.accounts[self.authuser] if self.authuser < len(self.accounts) else None
         )
-        engine, clock = self.state.engine, self.state.ctx.clock
-        self.projects = Projects(engine, clock)
-        self.clients = Clients(engine, clock)
-        self.orgs = Organizations(engine, clock)
+        self.projects = self.state.services.projects
+        self.clients = self.state.services.clients
+        self.orgs = self.state.services.orgs
 
     @property
     def actor(self) -> Member:

@@ -27,7 +27,7 @@ from accord.interaction.session import Session
 from accord.interaction.throttle import THROTTLED, Attempt, PasswordCheck
 from accord.protocol.errors import InvalidRequest
 from accord.protocol.messages import AuditEvent, User
-from accord.services import Admin, Profile, ServiceError
+from accord.services import Profile, ServiceError
 from accord.web.forms import body_pairs
 from accord.web.render import page
 
@@ -210,7 +210,7 @@ def _create(ps: PageSession, wanted: SignUp) -> User | None:
     domain = wanted.email.rsplit("@", 1)[-1]
     if ps.state.accounts.org_of_domain(domain) is not None:
         return None
-    admin = Admin(ps.state.engine, ps.state.ctx.clock)
+    admin = ps.state.services.admin
     try:
         # Nobody has checked that the address belongs to the person signing up.
         admin.create_user(

@@ -98,6 +98,28 @@ def refresh_failed(exc: Exception) -> ResponseReturnValue:
     )
 
 
+def authorization_failed(error: str, description: str | None) -> ResponseReturnValue:
+    """The authorization server refused (or the user declined): say what happened."""
+    detail = f" ({escape(description)})" if description else ""
+    return (
+        f"<p>Authorization was not granted: <code>{escape(error)}</code>{detail}.</p>"
+        '<p><a href="/authorize">Try again</a></p>' + print_index_table(),
+        403 if error == "access_denied" else 400,
+    )
+
+
+VIEWPORT = b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
+@app.after_request
+def mobile_viewport(response: flask.Response) -> flask.Response:
+    # ACCORD: the sample's pages are bare fragments; give phones a readable width.
+    if response.mimetype == "text/html" and not response.direct_passthrough:
+        meta = b"<!doctype html>" + VIEWPORT
+        response.set_data(meta + response.get_data())
+    return response
+
+
 @app.route("/")
 def index() -> ResponseReturnValue:
     return print_index_table()
@@ -192,6 +214,15 @@ def authorize() -> ResponseReturnValue:
 
 @app.route("/oauth2callback")
 def oauth2callback() -> ResponseReturnValue:
+    # ACCORD: the guide's code lets a refusal (Cancel on the consent page, nothing
+    # ticked, prompt=none while signed out) raise AccessDeniedError, a bare
+    # "500 Internal Server Error". The server redirects with ?error=...: show it.
+    error = flask.request.args.get("error")
+    if error is not None:
+        return authorization_failed(error, flask.request.args.get("error_description"))
+    if "state" not in flask.session:
+        return authorization_failed("no_pending_request", "This browser started no authorization.")
+
     # Give the stored state to the new Flow so that it checks the response's state.
     state = flask.session["state"]
 

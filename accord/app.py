@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -64,6 +64,7 @@ def page_routes() -> list[BaseRoute]:
         *interaction_routes.routes,
         *signin_page.routes,
         *account.routes,
+        Route("/favicon.ico", _favicon, methods=["GET"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
 
@@ -90,6 +91,14 @@ PUBLIC: tuple[RouteGroup, ...] = (
     resource_routes,
     management_routes,
 )
+
+
+async def _favicon(request: Request) -> Response:
+    return FileResponse(
+        HERE / "static" / "favicon.ico",
+        media_type="image/x-icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 async def _health(request: Request) -> Response:

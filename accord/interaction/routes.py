@@ -21,13 +21,13 @@ from accord.interaction.store import Interaction
 from accord.interaction.throttle import Attempt
 from accord.protocol.client_auth import check_usable
 from accord.protocol.errors import InvalidRequest
-from accord.protocol.flow import Pending as Answering
+from accord.protocol.flow import Pending
 from accord.protocol.messages import AccessType, Client, ClientStatus, User
 from accord.protocol.prompts import for_domain
 from accord.web.page import Form, Page
 
 
-class Pending(Page):
+class PromptPage(Page):
     """The interaction named by ``?i=`` and everything a page needs about it."""
 
     def __init__(self, request: Request) -> None:
@@ -61,8 +61,8 @@ class Pending(Page):
         self.interaction = replace(self.interaction, chosen_user_pk=user.pk)
 
     @property
-    def pending(self) -> Answering:
-        return Answering(self.interaction_id, self.interaction.pk, self.interaction.chosen_user_pk)
+    def pending(self) -> Pending:
+        return Pending(self.interaction_id, self.interaction.pk, self.interaction.chosen_user_pk)
 
     def advance(
         self, approved: frozenset[str] | None = None, duration: int | None = None
@@ -76,7 +76,7 @@ class Pending(Page):
 
 
 async def signin(request: Request) -> Response:
-    pending = Pending(request)
+    pending = PromptPage(request)
     if request.method == "GET":
         hint = pending.areq.login_hint or ""
         # Pre-fill an email hint; a sub is not shown (it would not fit an email field).
@@ -99,7 +99,7 @@ async def signin(request: Request) -> Response:
 
 
 async def chooser(request: Request) -> Response:
-    pending = Pending(request)
+    pending = PromptPage(request)
     accounts = for_domain(pending.areq, pending.accounts())
     if request.method == "GET":
         return pending.render("chooser.html", accounts=accounts)
@@ -113,7 +113,7 @@ async def chooser(request: Request) -> Response:
 
 
 async def consent(request: Request) -> Response:
-    pending = Pending(request)
+    pending = PromptPage(request)
     form = await pending.form() if request.method == "POST" else Form([])
     action = form.raw("action")
     if action == "deny":  # whatever else changed meanwhile, Cancel means no

@@ -27,6 +27,7 @@ from accord.protocol.context import Context
 from accord.protocol.id_token import IdTokens
 from accord.protocol.tokens import TokenMinter
 from accord.services import Admin, Clients, Organizations, Projects, Users
+from accord.services.signup import SignUp
 from accord.settings import Settings
 from accord.storage.accounts import Accounts, SqlThrottleCounters
 from accord.storage.audit import AuditLog
@@ -46,15 +47,18 @@ class Services:
     orgs: Organizations
     users: Users
     admin: Admin  # the operator's facade (CLI, demo)
+    signup: SignUp  # self-service sign-up: one account, nothing else
 
 
 def services(engine: Engine, clock: Clock) -> Services:
+    users = Users(engine, clock)
     return Services(
         Projects(engine, clock),
         Clients(engine, clock),
         Organizations(engine, clock),
-        Users(engine, clock),
+        users,
         Admin(engine, clock),
+        SignUp(users, Accounts(engine).org_of_domain),
     )
 
 

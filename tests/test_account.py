@@ -24,6 +24,7 @@ from playwright.sync_api import Browser as Chromium
 from playwright.sync_api import sync_playwright
 
 from accord.google.scopes import describe
+from accord.interaction.signin_page import password_problem
 from accord.storage.audit import AuditLog
 from accord.storage.engine import make_engine
 from accord.storage.sql import SqlStore
@@ -231,6 +232,22 @@ def test_change_password_then_the_old_one_fails(server: Server) -> None:
     assert sign_in(server, email, PASSWORD).page.status_code == 401
     assert sign_in(server, email, new).page.url == server.url + "/account"
     assert "password.changed" in [e["event"] for e in audit(server, email)]
+
+
+@pytest.mark.parametrize(
+    ("new", "confirm", "says"),
+    [
+        ("short", "short", "Use 8 characters or more for your password."),
+        ("p" * 1024, "p" * 1024, None),  # the services' rule: 8 to 1024 characters
+        ("p" * 1025, "p" * 1025, "The password must have at most 1024 characters."),
+        ("long enough", "long enough!", "Those passwords didn't match. Try again."),
+        ("long enough", "long enough", None),
+    ],
+)
+def test_pages_check_passwords_with_the_services_rule(
+    new: str, confirm: str, says: str | None
+) -> None:
+    assert password_problem(new, confirm) == says
 
 
 def test_signup_is_off_unless_the_operator_allows_it(server: Server) -> None:

@@ -39,3 +39,19 @@ def test_templates_are_autoescaped() -> None:
     for path in (PACKAGE / "templates").glob("*.html"):
         text = path.read_text()
         assert "|safe" not in text.replace(" ", "") and "autoescape false" not in text
+
+
+def test_protocol_core_knows_neither_the_pages_nor_the_web_layer() -> None:
+    """The authorization flow returns which page to show; it knows no page or URL."""
+    for path in (PACKAGE / "protocol").rglob("*.py"):
+        bad = {n for n in imports(path)
+               if n.startswith(("accord.interaction", "accord.web", "accord.composition"))}
+        assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+
+
+def test_web_layer_does_not_import_the_pages() -> None:
+    """The authorization endpoint renders the flow's result (``accord.protocol.flow``);
+    the pages call the web layer, never the other way round."""
+    for path in (PACKAGE / "web").rglob("*.py"):
+        bad = {n for n in imports(path) if n.startswith("accord.interaction")}
+        assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"

@@ -19,12 +19,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from accord.composition import deps
 from accord.console.messages import OK
-from accord.interaction.session import Session
 from accord.interaction.signin_page import signin_url
 from accord.protocol.messages import User
 from accord.services import (
@@ -32,30 +30,11 @@ from accord.services import (
     NotFound,
     ServiceError,
 )
-from accord.web.forms import body_pairs
-from accord.web.render import page
+from accord.web.page import ExpiredForm, Form, Page
 
 MAX_AUTHUSER = 9
 
-
-class Form:
-    """A submitted form: single values and repeated ones, already CSRF-checked."""
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self.pairs = pairs
-
-    def get(self, name: str, default: str = "") -> str:
-        return next((v for k, v in self.pairs if k == name), default).strip()
-
-    def raw(self, name: str) -> str:
-        return next((v for k, v in self.pairs if k == name), "")
-
-    def lines(self, name: str) -> list[str]:
-        """A textarea of one entry per line (redirect URIs, origins, domains)."""
-        return [line.strip() for line in self.raw(name).splitlines() if line.strip()]
-
-    def values(self) -> dict[str, str]:
-        return {k: v for k, v in self.pairs if k not in ("csrf", "secret", "password")}
+__all__ = ["Console", "Done", "ExpiredForm", "Form", "Refusal", "console_page", "when"]
 
 
 @dataclass(frozen=True)
@@ -77,22 +56,15 @@ class Done:
     to: str | None = None  # None: back to the page the form was on
 
 
-class ExpiredForm(Exception):
-    """The form's CSRF token is missing or is not this browser session's."""
-
-
-class Console:
+class Console(Page):
     """One console request: the signed-in account, the services and the response helpers."""
 
     def __init__(self, request: Request) -> None:
-        request.state.page = True
-        self.request = request
-        self.state = deps(request)
-        self.session: Session = self.state.sessions.load(request)
+        super().__init__(request)
         self.authuser = _authuser(request.query_params.get("authuser", ""))
-        self.accounts: list[User] = self.state.store.users_by_pk(self.session.user_pks)
+        self.signed_in = self.accounts()
         self.user: User | None = (
-            self.accounts[self.authuser] if self.authuser < len(self.accounts) else None
+            self.signed_in[self.authuser] if self.authuser < len(self.signed_in) else None
         )
         self.projects = self.state.services.projects
         self.clients = self.state.services.clients
@@ -117,34 +89,25 @@ class Console:
         here = self.request.url.path
         if self.request.url.query:
             here += "?" + self.request.url.query
-        status = 303 if self.request.method == "POST" else 302
-        return RedirectResponse(signin_url(here), status_code=status)
-
-    async def form(self) -> Form:
-        form = Form(await body_pairs(self.request))
-        if not self.session.check_csrf(form.raw("csrf")):
-            raise ExpiredForm
-        return form
+        return self.redirect(signin_url(here))
 
     def render(self, template: str, status: int = 200, **context: Any) -> Response:
         ok = OK.get(self.request.query_params.get("ok", ""))
         base = {
             "csrf": self.session.csrf,
             "user": self.user,
-            "accounts": self.accounts,
+            "accounts": self.signed_in,
             "authuser": self.authuser,
             "href": self.href,
             "when": when,
             "ok": ok if self.request.method == "GET" else None,
             "refusal": None,
         }
-        response = page(self.request, f"console/{template}", {**base, **context}, status)
-        self.state.sessions.save(response, self.session)
-        return response
+        return super().render(f"console/{template}", status, **{**base, **context})
 
-    def redirect(self, done: Done) -> Response:
-        to = done.to or self.request.url.path
-        return RedirectResponse(self.href(to, ok=done.ok), status_code=303)
+    def done(self, done: Done) -> Response:
+        """Post/Redirect/Get: back to the page (or ``done.to``) with its message."""
+        return self.redirect(self.href(done.to or self.request.url.path, ok=done.ok))
 
     def message(self, status: int, title: str, text: str) -> Response:
         return self.render("message.html", status, title=title, text=text)
@@ -223,5 +186,5 @@ async def _post(
         template, context = await view(con, **params)
         return con.render(template, exc.status, **{**context, "refusal": refusal})
     if isinstance(outcome, Done):
-        return con.redirect(outcome)
+        return con.done(outcome)
     return outcome

@@ -24,17 +24,17 @@ from starlette.routing import Route
 from accord.google import scopes
 from accord.interaction.signin_page import (
     ACCOUNT,
-    MAX_PASSWORD,
-    MIN_PASSWORD,
     PageSession,
     client_address,
+    password_problem,
     signin_url,
 )
 from accord.interaction.throttle import Attempt, Outcome
-from accord.passwords import hash_password
 from accord.protocol.errors import InvalidRequest
 from accord.protocol.messages import AuditEvent, User
+from accord.services import Member, ServiceError
 from accord.storage.accounts import AppAccess
+from accord.web.page import Form
 
 PASSWORD = ACCOUNT + "/password"
 REMOVE = ACCOUNT + "/permissions/remove"
@@ -85,10 +85,10 @@ def _chosen(ps: PageSession) -> tuple[User, int, list[User]] | None:
     return accounts[index], index, accounts
 
 
-def _posted_account(ps: PageSession, form: dict[str, str]) -> tuple[User, int]:
+def _posted_account(ps: PageSession, form: Form) -> tuple[User, int]:
     accounts = ps.accounts()
     for index, user in enumerate(accounts):
-        if user.sub == form.get("account"):
+        if user.sub == form.raw("account"):
             return user, index
     raise InvalidRequest("That account is not signed in. Sign in and try again.")
 
@@ -129,7 +129,7 @@ async def remove_access(request: Request) -> Response:
     ps = PageSession(request)
     form = await ps.form()
     user, index = _posted_account(ps, form)
-    project = form.get("project", "")
+    project = form.raw("project")
     apps = await run_in_threadpool(ps.state.accounts.apps_with_access, user.pk)
     app = next((a for a in apps if str(a.project_pk) == project), None)
     if app is not None:
@@ -152,14 +152,6 @@ async def remove_access(request: Request) -> Response:
     return ps.redirect(_page_url(index, "removed"))
 
 
-def _password_problem(new: str, confirm: str) -> str | None:
-    if not MIN_PASSWORD <= len(new) <= MAX_PASSWORD:
-        return f"Use {MIN_PASSWORD} characters or more for your password."
-    if new != confirm:
-        return "Those passwords didn't match. Try again."
-    return None
-
-
 async def change_password(request: Request) -> Response:
     ps = PageSession(request)
     chosen = _chosen(ps)
@@ -176,21 +168,22 @@ async def change_password(request: Request) -> Response:
             "account_password.html", status, user=user, back=_page_url(index), error=error
         )
 
-    new = form.get("new", "")
-    problem = _password_problem(new, form.get("confirm", ""))
+    new, current = form.raw("new"), form.raw("current")
+    problem = password_problem(new, form.raw("confirm"))
     if problem is not None:
         return again(400, problem)
     # The current password is checked like a sign-in: throttled, counted, audited.
-    attempt = Attempt(user.email, form.get("current", ""), client_address(request),
-                      "password_change")
+    attempt = Attempt(user.email, current, client_address(request), "password_change")
     verdict = await run_in_threadpool(ps.signins.check, attempt, None)
     if verdict.outcome is Outcome.THROTTLED:
         return again(429, verdict.message)
     if verdict.user is None or verdict.user.pk != user.pk:
         return again(401, "Wrong password. Try again.")
-    hashed = await run_in_threadpool(hash_password, new)
-    if not await run_in_threadpool(ps.state.accounts.set_password, user.pk, hashed, ps.now):
-        raise InvalidRequest("This account cannot be changed.")
+    users = ps.state.services.users
+    try:
+        await run_in_threadpool(users.change_password, Member(user.pk), current, new)
+    except ServiceError:  # changed or disabled meanwhile
+        raise InvalidRequest("This account cannot be changed.") from None
     ps.audit("password.changed", user, via="account_page")
     return ps.redirect(_page_url(index, "password"))
 

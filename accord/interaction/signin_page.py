@@ -19,23 +19,34 @@ from urllib.parse import urlencode, urlsplit
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from accord.composition import deps
-from accord.interaction.session import Session
 from accord.interaction.throttle import THROTTLED, Attempt, PasswordCheck
-from accord.protocol.errors import InvalidRequest
 from accord.protocol.messages import AuditEvent, User
-from accord.services import Profile, ServiceError
-from accord.web.forms import body_pairs
-from accord.web.render import page
+from accord.services import ServiceError, rules
+from accord.web.page import Page
 
 SIGNIN = "/signin/v2/identifier"
 SIGNUP = "/signup"
 ACCOUNT = "/account"
-MIN_PASSWORD, MAX_PASSWORD = 8, 1000  # argon2 hashes whatever it gets: bound the work
 SIGNUP_REFUSED = "Couldn't create the account. Try another email or sign in."
+
+
+def password_problem(new: str, confirm: str) -> str | None:
+    """What is wrong with a new password and its confirmation: the services' rule
+    (``accord.services.rules.password``; argon2 hashes whatever it gets: the rule
+    bounds the work), then the confirmation."""
+    try:
+        rules.password(new)
+    except ServiceError as exc:
+        if len(new) < rules.MIN_PASSWORD:
+            return f"Use {rules.MIN_PASSWORD} characters or more for your password."
+        return str(exc).capitalize() + "."
+    if new != confirm:
+        return "Those passwords didn't match. Try again."
+    return None
 
 
 def safe_continue(value: str | None, default: str = ACCOUNT) -> str:
@@ -58,50 +69,21 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-class PageSession:
+class PageSession(Page):
     """A page outside any authorization request: the browser session, its CSRF-checked
     forms, and answers that save the session."""
 
     def __init__(self, request: Request) -> None:
-        request.state.page = True
-        request.state.error_title = "This page has expired"
-        self.request = request
-        self.state = deps(request)
-        self.session: Session = self.state.sessions.load(request)
-
-    @property
-    def now(self) -> int:
-        return int(self.state.ctx.clock.now())
+        super().__init__(request, "This page has expired")
 
     @property
     def signins(self) -> PasswordCheck:
         check: PasswordCheck = self.state.signins
         return check
 
-    def accounts(self) -> list[User]:
-        users: list[User] = self.state.store.users_by_pk(self.session.user_pks)
-        return users
-
     def render(self, template: str, status: int = 200, **extra: Any) -> Response:
         context = {"csrf": self.session.csrf, "signup": self.state.settings.signup, **extra}
-        response = page(self.request, template, context, status)
-        self.state.sessions.save(response, self.session)
-        return response
-
-    def redirect(self, url: str) -> Response:
-        # 303: the browser follows a POST's answer with a GET.
-        status = 303 if self.request.method == "POST" else 302
-        response = RedirectResponse(url, status_code=status)
-        self.state.sessions.save(response, self.session)
-        return response
-
-    async def form(self) -> dict[str, str]:
-        form: dict[str, str] = {}
-        for name, value in await body_pairs(self.request):
-            form.setdefault(name, value)  # the first of duplicates, as the pages send one
-        if not self.session.check_csrf(form.get("csrf")):
-            raise InvalidRequest("The form has expired. Go back and try again.")
-        return form
+        return super().render(template, status, **context)
 
     def signed_in(self, user: User) -> None:
         self.session = self.session.signed_in(user.pk, self.now)
@@ -131,9 +113,9 @@ async def signin(request: Request) -> Response:
     if request.method == "GET":
         return ps.render("signin_standalone.html", email="", continue_to=target)
     form = await ps.form()
-    target = safe_continue(form.get("continue"), target)
-    email = form.get("email", "").strip()
-    attempt = Attempt(email, form.get("password", ""), client_address(request), "signin")
+    target = safe_continue(form.raw("continue"), target)
+    email = form.get("email")
+    attempt = Attempt(email, form.raw("password"), client_address(request), "signin")
     verdict = await run_in_threadpool(ps.signins.check, attempt)
     if verdict.user is None:
         return ps.render(
@@ -159,11 +141,7 @@ class SignUp:
             return "Enter your name (at most 200 characters)."
         if "@" not in self.email or len(self.email) > 320:
             return "Enter an email address."
-        if not MIN_PASSWORD <= len(self.password) <= MAX_PASSWORD:
-            return f"Use {MIN_PASSWORD} characters or more for your password."
-        if self.password != self.confirm:
-            return "Those passwords didn't match. Try again."
-        return None
+        return password_problem(self.password, self.confirm)
 
 
 async def signup(request: Request) -> Response:
@@ -174,12 +152,9 @@ async def signup(request: Request) -> Response:
     if request.method == "GET":
         return ps.render("signup.html", name="", email="", continue_to=target)
     form = await ps.form()
-    target = safe_continue(form.get("continue"), target)
+    target = safe_continue(form.raw("continue"), target)
     wanted = SignUp(
-        form.get("name", "").strip(),
-        form.get("email", "").strip().lower(),
-        form.get("password", ""),
-        form.get("confirm", ""),
+        form.get("name"), form.get("email").lower(), form.raw("password"), form.raw("confirm")
     )
 
     def again(status: int, error: str) -> Response:
@@ -207,15 +182,8 @@ async def signup(request: Request) -> Response:
 def _create(ps: PageSession, wanted: SignUp) -> User | None:
     """The new account, or None when it cannot be made (taken, invalid, or an
     organization's domain: its administrators create those accounts)."""
-    domain = wanted.email.rsplit("@", 1)[-1]
-    if ps.state.accounts.org_of_domain(domain) is not None:
-        return None
-    admin = ps.state.services.admin
     try:
-        # Nobody has checked that the address belongs to the person signing up.
-        admin.create_user(
-            wanted.email, wanted.password, wanted.name, Profile(email_verified=False)
-        )
+        ps.state.services.signup.sign_up(wanted.email, wanted.password, wanted.name)
     except ServiceError:
         return None
     found = ps.state.ctx.store.user_by_login(wanted.email)

@@ -86,3 +86,12 @@ def granted_for_code(
     if request.include_granted_scopes:
         scopes |= project_grant
     return tuple(sorted(scopes))
+
+
+def for_domain(request: AuthorizationRequest, users: Sequence[User]) -> list[User]:
+    """``hd`` streamlines the choice to that domain's accounts (reference §1.1); the client
+    must still check the ``hd`` claim. ``hd=*`` asks for any organization account."""
+    if not request.hd or request.hd == "*":
+        return list(users)
+    suffix = "@" + request.hd.lower()
+    return [u for u in users if u.email.lower().endswith(suffix)]

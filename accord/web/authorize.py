@@ -5,18 +5,17 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from accord.composition import deps
 from accord.google import useragents
-from accord.interaction.routes import advance
 from accord.protocol import authorize as core
 from accord.protocol.errors import DisallowedUserAgent
 from accord.protocol.params import single_valued
 from accord.web.forms import body_pairs, query_pairs
+from accord.web.page import Page
 
 
 async def authorize(request: Request) -> Response:
-    request.state.page = True
-    state = deps(request)
+    here = Page(request)
+    state = here.state
     pairs = query_pairs(request) if request.method == "GET" else await body_pairs(request)
     params = single_valued(pairs)
     client = core.find_client(params, state.ctx.store.client)
@@ -27,4 +26,4 @@ async def authorize(request: Request) -> Response:
             "use a secure browser to sign in (Google's \"Use secure browsers\" policy)."
         )
     _, areq = core.validate(params, lambda _client_id: client, state.ctx.scopes)
-    return advance(request, client, areq, state.sessions.load(request), None)
+    return here.answer(here.flow.advance(client, areq, here.browser()))

@@ -83,23 +83,19 @@ def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
 
 
 # OIDC Core §3 and the Multiple Response Type Encoding Practices: every combination
-# Google's discovery lists except "none".
-RESPONSE_TYPES = {
-    ("code",),
-    ("token",),
-    ("id_token",),
-    ("code", "token"),
-    ("code", "id_token"),
-    ("id_token", "token"),
-    ("code", "id_token", "token"),
-}
+# Google's discovery lists except "none", in its order.
+RESPONSE_TYPES = (
+    "code", "token", "id_token", "code token", "code id_token", "token id_token",
+    "code token id_token",
+)
+_SORTED_TYPES = frozenset(tuple(sorted(value.split(" "))) for value in RESPONSE_TYPES)
 RESPONSE_MODES = ("query", "fragment", "form_post")
 
 
 def _response_type(params: Mapping[str, str]) -> tuple[str, ...]:
     value = require(params, "response_type")
     types = tuple(sorted(split_spaces(value)))  # the order of the values does not matter
-    if types not in RESPONSE_TYPES:
+    if types not in _SORTED_TYPES:
         raise UnsupportedResponseType(f"Invalid response_type: {value}")
     return types
 

@@ -13,6 +13,9 @@ from accord.protocol.errors import DeletedClient, DisabledClient, InvalidClient,
 from accord.protocol.messages import Client, ClientStatus
 from accord.protocol.tokens import digest
 
+# Discovery's token_endpoint_auth_methods_supported, in the order Google lists them.
+METHODS = ("client_secret_post", "client_secret_basic")
+
 
 def parse_basic(header: str | None) -> tuple[str, str] | None:
     if not header or header[:6].lower() != "basic ":
@@ -51,8 +54,9 @@ def authenticate(
         raise InvalidClient("The OAuth client was not found.", detail=client_id)
     if not secret:
         raise InvalidRequest("client_secret is missing.")
-    # Client secrets are 256-bit random values, so one SHA-256 is enough to store
-    # them (no dictionary to attack) and keeps the token endpoint fast.
+    # Client secrets carry 168 random bits (``google.identifiers.new_client_secret``: 28 base64url
+    # characters), so one SHA-256 is enough to store them (no dictionary to attack) and
+    # keeps the token endpoint fast.
     # Every enabled secret is compared (at most two, during a rotation), without an early exit.
     presented = digest(secret)
     matched = False

@@ -9,7 +9,7 @@ import re
 
 from accord.protocol.errors import InvalidGrant, InvalidRequest
 
-METHODS = ("S256", "plain")
+METHODS = ("plain", "S256")  # in the order discovery lists them
 # RFC 7636 §4.1 and §4.2: 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~".
 _SHAPE = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
 

@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from accord.protocol import pkce
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, RedirectUriMismatch
+from accord.protocol.grants.declare import CallerAuth, Grant
 from accord.protocol.grants.sign_in import id_token
 from accord.protocol.messages import Client, TokenResponse
 from accord.protocol.params import require
 from accord.protocol.tokens import digest
-
-GRANT_TYPE = "authorization_code"
 
 
 def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenResponse:
@@ -54,3 +53,11 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         ),
     )
 
+
+
+GRANT = Grant(
+    grant_type="authorization_code",
+    parameters=("code", "redirect_uri", "code_verifier"),
+    caller=CallerAuth.CLIENT_SECRET,
+    exchange=exchange,
+)

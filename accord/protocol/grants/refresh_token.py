@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from accord.protocol import policy
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, InvalidScope, UnauthorizedClient
+from accord.protocol.grants.declare import CallerAuth, Grant
 from accord.protocol.grants.sign_in import id_token
 from accord.protocol.messages import Authorization, Client, TokenResponse
 from accord.protocol.params import require, split_spaces
 from accord.protocol.tokens import digest
 
-GRANT_TYPE = "refresh_token"
 EXPIRED_OR_REVOKED = "Token has been expired or revoked."  # reference §1.3.3
 TOUCH_EVERY = 3600  # last-use time is kept to the hour, so refreshes rarely write
 IDLE_EXPIRY = 183 * 24 * 3600  # "not been used for six months" (reference §1.3.3)
@@ -72,3 +72,11 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         # Google returns a fresh ID token on refresh of a sign-in grant (reference §1.3.2).
         id_token=id_token(ctx, client, authorization.user_pk, scopes, now, access_token),
     )
+
+
+GRANT = Grant(
+    grant_type="refresh_token",
+    parameters=("refresh_token", "scope"),
+    caller=CallerAuth.CLIENT_SECRET,
+    exchange=exchange,
+)

@@ -8,7 +8,7 @@ from accord.protocol import pkce
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, RedirectUriMismatch
 from accord.protocol.grants.declare import CallerAuth, Grant
-from accord.protocol.grants.sign_in import id_token
+from accord.protocol.issue import Issuance, issue
 from accord.protocol.messages import Client, TokenResponse
 from accord.protocol.params import require
 from accord.protocol.tokens import digest
@@ -39,20 +39,21 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     if authorization is None:  # a concurrent exchange won the race
         ctx.store.revoke_code_family(found.pk, now)
         raise InvalidGrant("Bad Request", detail="authorization code replayed")
-    ttl = ctx.lifetimes.access_token
-    access_token = ctx.minter.seal_access(authorization.pk, now + ttl, grant.scopes)
-    return TokenResponse(
-        access_token=access_token,
-        expires_in=ttl,
-        scope=" ".join(grant.scopes),
-        refresh_token=refresh,
-        refresh_token_expires_in=grant.refresh_lifetime if refresh else None,
-        id_token=id_token(
-            ctx, client, grant.user_pk, grant.scopes, now, access_token, grant.nonce,
+    issued = issue(
+        ctx,
+        Issuance(
+            client=client,
+            user_pk=grant.user_pk,
+            scopes=grant.scopes,
+            now=now,
+            authorization_pk=authorization.pk,
+            refresh_token=refresh,
+            refresh_token_expires_in=grant.refresh_lifetime if refresh else None,
+            nonce=grant.nonce,
             auth_time=grant.auth_time if grant.auth_time_requested else None,
         ),
     )
-
+    return issued.token_response()
 
 
 GRANT = Grant(

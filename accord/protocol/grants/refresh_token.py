@@ -8,7 +8,7 @@ from accord.protocol import policy
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, InvalidScope, UnauthorizedClient
 from accord.protocol.grants.declare import CallerAuth, Grant
-from accord.protocol.grants.sign_in import id_token
+from accord.protocol.issue import Issuance, issue
 from accord.protocol.messages import Authorization, Client, TokenResponse
 from accord.protocol.params import require, split_spaces
 from accord.protocol.tokens import digest
@@ -58,20 +58,20 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     )
     if now - authorization.last_used_at >= TOUCH_EVERY:
         ctx.store.touch(authorization.pk, now)
-    ttl = ctx.lifetimes.access_token
-    access_token = ctx.minter.seal_access(authorization.pk, now + ttl, scopes)
-    return TokenResponse(
-        access_token=access_token,
-        expires_in=ttl,
-        scope=" ".join(scopes),
-        refresh_token_expires_in=(
-            authorization.refresh_expires_at - now
-            if authorization.refresh_expires_at is not None
-            else None
+    expires = authorization.refresh_expires_at
+    # Google returns a fresh ID token on refresh of a sign-in grant (reference §1.3.2).
+    issued = issue(
+        ctx,
+        Issuance(
+            client=client,
+            user_pk=authorization.user_pk,
+            scopes=scopes,
+            now=now,
+            authorization_pk=authorization.pk,
+            refresh_token_expires_in=expires - now if expires is not None else None,
         ),
-        # Google returns a fresh ID token on refresh of a sign-in grant (reference §1.3.2).
-        id_token=id_token(ctx, client, authorization.user_pk, scopes, now, access_token),
     )
+    return issued.token_response()
 
 
 GRANT = Grant(

@@ -82,6 +82,14 @@ class InvalidToken(OAuthError):
     code, status = "invalid_token", 400
 
 
+class MissingToken(InvalidToken):
+    """RFC 6750 §3.1: the request carries no token at all."""
+
+
+class ExpiredToken(InvalidToken):
+    """A token this server sealed, past its expiry."""
+
+
 class AccessDenied(OAuthError):
     code, status, redirectable = "access_denied", 403, True
 

@@ -31,7 +31,7 @@ async def tokeninfo(request: Request) -> Response:
     ctx = deps(request).ctx
     if "id_token" in params:
         return json_response(id_token_info(ctx, params["id_token"]))
-    subject = access.inspect(ctx, params.get("access_token") or bearer(request))
+    subject = access.admit(ctx, params.get("access_token") or bearer(request))
     return json_response(access_token_info(subject, ctx.clock.now()))
 
 

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from accord.google import wording
 from accord.protocol.context import Context
 from accord.protocol.errors import ExpiredToken, InvalidToken, MissingToken
 from accord.protocol.messages import AuditEvent, TokenSubject
 from accord.protocol.tokens import digest
 
-INVALID_VALUE = "Invalid Value"
-
 
 def _open(ctx: Context, token: str) -> TokenSubject:
     claims = ctx.minter.open_access(token)
     if claims is None:
-        raise InvalidToken(INVALID_VALUE, detail="not a token of this server")
+        raise InvalidToken(wording.INVALID_VALUE, detail="not a token of this server")
     if claims.expires_at <= ctx.clock.now():
-        raise ExpiredToken(INVALID_VALUE, detail="access token expired")
+        raise ExpiredToken(wording.INVALID_VALUE, detail="access token expired")
     subject = ctx.store.subject(claims.authorization_pk)
     if subject is None:
-        raise InvalidToken(INVALID_VALUE, detail="authorization revoked or its user disabled")
+        raise InvalidToken(wording.INVALID_VALUE, detail="authorization revoked or user disabled")
     return replace(subject, scopes=claims.scopes, expires_at=claims.expires_at)
 
 
@@ -31,7 +30,7 @@ def admit(ctx: Context, token: str | None) -> TokenSubject:
     Raises ``MissingToken`` without a token, ``ExpiredToken`` for one of ours past its
     expiry, and ``InvalidToken`` for anything else (unknown, forged, revoked)."""
     if not token:
-        raise MissingToken(INVALID_VALUE)
+        raise MissingToken(wording.INVALID_VALUE)
     return _open(ctx, token)
 
 
@@ -53,7 +52,7 @@ def revoke(ctx: Context, token: str | None) -> None:
                 ctx, authorization.user_pk, authorization.project_pk, authorization.client_id, now
             )
             return
-    raise InvalidToken("Token expired or revoked")
+    raise InvalidToken(wording.REVOKE_UNKNOWN)
 
 
 def _revoke(ctx: Context, user_pk: int, project_pk: int, client_id: str, now: int) -> None:

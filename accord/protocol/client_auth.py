@@ -9,6 +9,7 @@ import hmac
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote_plus
 
+from accord.google import wording
 from accord.protocol.errors import DeletedClient, DisabledClient, InvalidClient, InvalidRequest
 from accord.protocol.messages import Client, ClientStatus
 from accord.protocol.tokens import digest
@@ -63,7 +64,7 @@ def authenticate(
     for known in client.secret_hashes:
         matched |= hmac.compare_digest(presented, known)
     if not matched:
-        raise InvalidClient("Unauthorized", detail=f"bad secret for {client_id}")
+        raise InvalidClient(wording.UNAUTHORIZED, detail=f"bad secret for {client_id}")
     check_usable(client)
     return client
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from accord.google import wording
 from accord.protocol.errors import AdminPolicyEnforced, NotATestUser, OrgInternal
 from accord.protocol.messages import Client, User
 
@@ -38,12 +39,7 @@ def check_audience(client: Client, user: User, is_test_user: Callable[[], bool])
             detail=f"user org {user.org_pk}, app org {client.org_pk}",
         )
     if client.testing and client.user_type != "internal" and not is_test_user():
-        raise NotATestUser(
-            f"{client.project_name} has not completed the Google verification process. "
-            "The app is currently being tested, and can only be accessed by "
-            "developer-approved testers. If you think you should have access, contact "
-            "the developer."
-        )
+        raise NotATestUser(wording.not_a_test_user(client.project_name))
 
 
 def check_controls(

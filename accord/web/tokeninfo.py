@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from accord.composition import deps
+from accord.google import wording
 from accord.google.tokeninfo import access_token_info
 from accord.protocol import access
 from accord.protocol.context import Context
@@ -41,11 +42,11 @@ def id_token_info(ctx: Context, token: str) -> dict[str, str]:
     if ctx.id_tokens is not None:
         found = verify(token, ctx.id_tokens.keys, ctx.clock.now(), ctx.id_tokens.issuer)
     if found is None:
-        raise InvalidToken("Invalid Value")
+        raise InvalidToken(wording.INVALID_VALUE)
     header, claims = found
     aud = claims.get("aud")
     if not isinstance(aud, str) or ctx.store.client(aud) is None:
-        raise InvalidToken("Invalid Value")  # not issued to any client of this server
+        raise InvalidToken(wording.INVALID_VALUE)  # not issued to any client of this server
     return {k: _text(v) for k, v in {**claims, **header}.items()}
 
 

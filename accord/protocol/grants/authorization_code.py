@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from accord.google import wording
 from accord.protocol import pkce
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, RedirectUriMismatch
@@ -18,27 +19,27 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     now = ctx.clock.now()
     code = require(params, "code")
     if not code.startswith(ctx.minter.format.code):
-        raise InvalidGrant("Malformed auth code.")
+        raise InvalidGrant(wording.MALFORMED_CODE)
     found = ctx.store.find_code(digest(code))
     if found is None or found.grant.client_pk != client.pk:
-        raise InvalidGrant("Bad Request", detail="unknown code or code of another client")
+        raise InvalidGrant(wording.BAD_REQUEST, detail="unknown code or code of another client")
     if found.consumed:
         # RFC 6749 §4.1.2: a code used twice revokes the tokens it produced.
         ctx.store.revoke_code_family(found.pk, now)
-        raise InvalidGrant("Bad Request", detail="authorization code replayed")
+        raise InvalidGrant(wording.BAD_REQUEST, detail="authorization code replayed")
     grant = found.grant
     if grant.expires_at <= now:
-        raise InvalidGrant("Bad Request", detail="authorization code expired")
+        raise InvalidGrant(wording.BAD_REQUEST, detail="authorization code expired")
     # Google answers a different redirect_uri with its own code (reference §1.1, [3P]).
     if require(params, "redirect_uri") != grant.redirect_uri:
-        raise RedirectUriMismatch("Bad Request")
+        raise RedirectUriMismatch(wording.BAD_REQUEST)
     pkce.verify(grant.code_challenge, grant.code_challenge_method, params.get("code_verifier"))
 
     refresh = ctx.minter.new_refresh_token() if grant.issue_refresh_token else None
     authorization = ctx.store.redeem_code(found, refresh and digest(refresh), now)
     if authorization is None:  # a concurrent exchange won the race
         ctx.store.revoke_code_family(found.pk, now)
-        raise InvalidGrant("Bad Request", detail="authorization code replayed")
+        raise InvalidGrant(wording.BAD_REQUEST, detail="authorization code replayed")
     issued = issue(
         ctx,
         Issuance(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from accord.google import wording
 from accord.protocol import policy
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, InvalidScope, UnauthorizedClient
@@ -13,7 +14,6 @@ from accord.protocol.messages import Authorization, Client, TokenResponse
 from accord.protocol.params import require, split_spaces
 from accord.protocol.tokens import digest
 
-EXPIRED_OR_REVOKED = "Token has been expired or revoked."  # reference §1.3.3
 TOUCH_EVERY = 3600  # last-use time is kept to the hour, so refreshes rarely write
 IDLE_EXPIRY = 183 * 24 * 3600  # "not been used for six months" (reference §1.3.3)
 
@@ -23,12 +23,12 @@ def _live(authorization: Authorization | None, now: int) -> Authorization:
     revoked (by the user, a newer token past the limit, or a replayed code), a disabled or
     deleted account, time-based access or testing status run out, six months unused."""
     if authorization is None or authorization.revoked or authorization.user_disabled:
-        raise InvalidGrant(EXPIRED_OR_REVOKED)
+        raise InvalidGrant(wording.EXPIRED_OR_REVOKED)
     expires = authorization.refresh_expires_at
     if expires is not None and now >= expires:
-        raise InvalidGrant(EXPIRED_OR_REVOKED, detail="time-limited refresh token expired")
+        raise InvalidGrant(wording.EXPIRED_OR_REVOKED, detail="time-limited refresh token expired")
     if now - authorization.last_used_at >= IDLE_EXPIRY:
-        raise InvalidGrant(EXPIRED_OR_REVOKED, detail="unused for six months")
+        raise InvalidGrant(wording.EXPIRED_OR_REVOKED, detail="unused for six months")
     return authorization
 
 
@@ -37,7 +37,7 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     found = ctx.store.by_refresh_hash(digest(require(params, "refresh_token")))
     authorization = _live(found, now)
     if authorization.client_pk != client.pk:
-        raise UnauthorizedClient("Unauthorized", detail="refresh token of another client")
+        raise UnauthorizedClient(wording.UNAUTHORIZED, detail="refresh token of another client")
     scopes = authorization.scopes
     asked_names = split_spaces(params.get("scope"))
     if asked_names:  # a blank scope counts as absent, as an empty one does (§3.1)

@@ -23,6 +23,11 @@ INVALID_VALUE = "Invalid Value"
 REVOKE_UNKNOWN = "Token expired or revoked"
 
 
+def invalid_scopes(names: list[str]) -> str:
+    """Scopes that do not exist, or wider than granted on refresh (reference §1.1, §1.3.2)."""
+    return f"Some requested scopes were invalid. {{invalid=[{', '.join(names)}]}}"
+
+
 def not_a_test_user(app_name: str) -> str:
     """The page shown in testing status to a user who is not a test user (reference §1.2)."""
     return (

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from accord.google import wording
 from accord.protocol import pkce
 from accord.protocol.client_auth import check_usable
 from accord.protocol.errors import (
@@ -132,7 +133,7 @@ def _scopes(params: Mapping[str, str], policy: ScopePolicy) -> tuple[str, ...]:
         raise InvalidRequest("Missing required parameter: scope")
     bad = policy.unknown(scopes)
     if bad:
-        raise InvalidScope(f"Some requested scopes were invalid. {{invalid=[{', '.join(bad)}]}}")
+        raise InvalidScope(wording.invalid_scopes(bad))
     return policy.normalize(scopes)
 
 

@@ -45,8 +45,7 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         asked = ctx.scopes.normalize(asked_names)
         extra = sorted(set(asked) - set(scopes))
         if extra:
-            names = ", ".join(extra)
-            raise InvalidScope(f"Some requested scopes were invalid. {{invalid=[{names}]}}")
+            raise InvalidScope(wording.invalid_scopes(extra))
         scopes = asked
     # A service restricted since the grant, or the app blocked: admin_policy_enforced (§1.3.3).
     policy.check_controls(

@@ -13,6 +13,15 @@ UNAUTHORIZED = "Unauthorized"  # a wrong client secret; a refresh token of anoth
 MALFORMED_CODE = "Malformed auth code."
 EXPIRED_OR_REVOKED = "Token has been expired or revoked."  # a dead refresh token (§1.3.3)
 
+# The client (reference §1.1, §1.3.4).
+CLIENT_NOT_FOUND = "The OAuth client was not found."
+CLIENT_DELETED = "The OAuth client was deleted."
+CLIENT_DISABLED = "The OAuth client was disabled."
+
+# An organization's API controls (reference §1.3.3).
+ADMIN_BLOCKED = "Your administrator has blocked access to this app."
+ADMIN_RESTRICTED = "Your administrator has restricted access to some of the requested services."
+
 # PKCE failures (reference §1.3.4).
 MISSING_VERIFIER = "Missing code verifier."
 INVALID_VERIFIER = "Invalid code verifier."
@@ -26,6 +35,11 @@ REVOKE_UNKNOWN = "Token expired or revoked"
 def invalid_scopes(names: list[str]) -> str:
     """Scopes that do not exist, or wider than granted on refresh (reference §1.1, §1.3.2)."""
     return f"Some requested scopes were invalid. {{invalid=[{', '.join(names)}]}}"
+
+
+def org_internal(app_name: str) -> str:
+    """An internal app, asked by a user outside its organization (reference §1.1)."""
+    return f"{app_name} can only be used within its organization."
 
 
 def not_a_test_user(app_name: str) -> str:

@@ -43,7 +43,7 @@ def find_client(params: Mapping[str, str], lookup: Callable[[str], Client | None
     client_id = require(params, "client_id")
     client = lookup(client_id)
     if client is None:
-        raise InvalidClient("The OAuth client was not found.", detail=client_id)
+        raise InvalidClient(wording.CLIENT_NOT_FOUND, detail=client_id)
     check_usable(client)
     return client
 

@@ -52,7 +52,7 @@ def authenticate(
         raise InvalidRequest("Could not determine client ID from request.")
     client = lookup(client_id)
     if client is None:
-        raise InvalidClient("The OAuth client was not found.", detail=client_id)
+        raise InvalidClient(wording.CLIENT_NOT_FOUND, detail=client_id)
     if not secret:
         raise InvalidRequest("client_secret is missing.")
     # Client secrets carry 168 random bits (``google.identifiers.new_client_secret``: 28 base64url
@@ -72,6 +72,6 @@ def authenticate(
 def check_usable(client: Client) -> None:
     """Disabled and deleted clients are refused everywhere (reference §1.1, §1.3.4)."""
     if client.status is ClientStatus.DELETED:
-        raise DeletedClient("The OAuth client was deleted.", detail=client.client_id)
+        raise DeletedClient(wording.CLIENT_DELETED, detail=client.client_id)
     if client.status is ClientStatus.DISABLED:
-        raise DisabledClient("The OAuth client was disabled.", detail=client.client_id)
+        raise DisabledClient(wording.CLIENT_DISABLED, detail=client.client_id)

@@ -40,8 +40,7 @@ def test_oidc_3_1_3_3_when_an_id_token_is_issued(
 def test_an_access_token_is_sealed_only_for_a_token_family() -> None:
     ctx = context()
     assert issue(ctx, issuance()).access_token is None
-    family = store_of(ctx).create_authorization(
-        code_grant(), NOW)
+    family = store_of(ctx).create_authorization(code_grant(), NOW)
     sealed = issue(ctx, issuance(authorization_pk=family.pk)).access_token
     assert sealed is not None
     claims = ctx.minter.open_access(sealed)

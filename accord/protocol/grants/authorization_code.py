@@ -10,13 +10,13 @@ from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, RedirectUriMismatch
 from accord.protocol.grants.declare import CallerAuth, Grant
 from accord.protocol.issue import Issuance, issue
-from accord.protocol.messages import Client, TokenResponse
+from accord.protocol.messages import Client, StoredCode, TokenResponse
 from accord.protocol.params import require
 from accord.protocol.tokens import digest
 
 
-def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenResponse:
-    now = ctx.clock.now()
+def _redeemable(ctx: Context, client: Client, params: Mapping[str, str], now: int) -> StoredCode:
+    """The client's live, unused code, with the request matching what it was issued for."""
     code = require(params, "code")
     if not code.startswith(ctx.minter.format.code):
         raise InvalidGrant(wording.MALFORMED_CODE)
@@ -34,7 +34,13 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     if require(params, "redirect_uri") != grant.redirect_uri:
         raise RedirectUriMismatch(wording.BAD_REQUEST)
     pkce.verify(grant.code_challenge, grant.code_challenge_method, params.get("code_verifier"))
+    return found
 
+
+def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenResponse:
+    now = ctx.clock.now()
+    found = _redeemable(ctx, client, params, now)
+    grant = found.grant
     refresh = ctx.minter.new_refresh_token() if grant.issue_refresh_token else None
     authorization = ctx.store.redeem_code(found, refresh and digest(refresh), now)
     if authorization is None:  # a concurrent exchange won the race

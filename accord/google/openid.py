@@ -1,9 +1,11 @@
 """The OpenID Provider configuration (reference §1.8), on Accord's URLs, listing only
-what Accord supports."""
+what Accord supports: the lists of grants, response types and modes, PKCE methods and
+client authentication methods are read from the core's registries."""
 
 from __future__ import annotations
 
 from accord.google import paths
+from accord.protocol import authorize, client_auth, grants, pkce
 
 
 def configuration(issuer: str, id_token_issuer: str) -> dict[str, object]:
@@ -14,20 +16,17 @@ def configuration(issuer: str, id_token_issuer: str) -> dict[str, object]:
         "userinfo_endpoint": issuer + "/v1/userinfo",
         "revocation_endpoint": issuer + paths.REVOKE[0],
         "jwks_uri": issuer + paths.CERTS_V3,
-        "response_types_supported": [
-            "code", "token", "id_token", "code token", "code id_token", "token id_token",
-            "code token id_token",
-        ],
-        "response_modes_supported": ["query", "fragment", "form_post"],
+        "response_types_supported": list(authorize.RESPONSE_TYPES),
+        "response_modes_supported": list(authorize.RESPONSE_MODES),
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": ["openid", "email", "profile"],
-        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "token_endpoint_auth_methods_supported": list(client_auth.METHODS),
         "claims_supported": [
             "aud", "email", "email_verified", "exp", "family_name", "given_name", "iat", "iss",
             "locale", "name", "picture", "sub",
         ],
-        "code_challenge_methods_supported": ["plain", "S256"],
+        "code_challenge_methods_supported": list(pkce.METHODS),
         "claims_parameter_supported": True,
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": grants.grant_types(),
     }

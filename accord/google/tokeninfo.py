@@ -1,4 +1,4 @@
-"""The tokeninfo response for an access token (reference §1.6): every number a string."""
+"""The tokeninfo responses (reference §1.6): every value a string."""
 
 from __future__ import annotations
 
@@ -22,3 +22,14 @@ def access_token_info(subject: TokenSubject, now: int) -> dict[str, str]:
         info["email_verified"] = "true" if subject.user_email_verified else "false"
     info["access_type"] = subject.access_type.value
     return info
+
+
+def id_token_info(header: dict[str, object], claims: dict[str, object]) -> dict[str, str]:
+    """An ID token's JWT header and claims merged, every value a string."""
+    return {k: _text(v) for k, v in {**claims, **header}.items()}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

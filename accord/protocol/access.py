@@ -4,28 +4,34 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from accord.google import wording
 from accord.protocol.context import Context
-from accord.protocol.errors import InvalidToken
+from accord.protocol.errors import ExpiredToken, InvalidToken, MissingToken
 from accord.protocol.messages import AuditEvent, TokenSubject
 from accord.protocol.tokens import digest
 
 
-def open_access_token(ctx: Context, token: str) -> TokenSubject | None:
-    """The live subject of an access token; None when it is unknown, expired or revoked."""
+def _open(ctx: Context, token: str) -> TokenSubject:
     claims = ctx.minter.open_access(token)
-    if claims is None or claims.expires_at <= ctx.clock.now():
-        return None
+    if claims is None:
+        raise InvalidToken(wording.INVALID_VALUE, detail="not a token of this server")
+    if claims.expires_at <= ctx.clock.now():
+        raise ExpiredToken(wording.INVALID_VALUE, detail="access token expired")
     subject = ctx.store.subject(claims.authorization_pk)
     if subject is None:
-        return None
+        raise InvalidToken(wording.INVALID_VALUE, detail="authorization revoked or user disabled")
     return replace(subject, scopes=claims.scopes, expires_at=claims.expires_at)
 
 
-def inspect(ctx: Context, token: str | None) -> TokenSubject:
-    subject = open_access_token(ctx, token) if token else None
-    if subject is None:
-        raise InvalidToken("Invalid Value")
-    return subject
+def admit(ctx: Context, token: str | None) -> TokenSubject:
+    """The one admission of a bearer access token (RFC 6750 §3.1) for every resource
+    endpoint: opened once, then checked against its live authorization.
+
+    Raises ``MissingToken`` without a token, ``ExpiredToken`` for one of ours past its
+    expiry, and ``InvalidToken`` for anything else (unknown, forged, revoked)."""
+    if not token:
+        raise MissingToken(wording.INVALID_VALUE)
+    return _open(ctx, token)
 
 
 def revoke(ctx: Context, token: str | None) -> None:
@@ -33,8 +39,11 @@ def revoke(ctx: Context, token: str | None) -> None:
     grant to the project, every scope and every client of it (reference §1.5)."""
     now = ctx.clock.now()
     if token:
-        subject = open_access_token(ctx, token)
-        if subject is not None:
+        try:
+            subject = _open(ctx, token)
+        except InvalidToken:
+            pass
+        else:
             _revoke(ctx, subject.user_pk, subject.project_pk, subject.client_id, now)
             return
         authorization = ctx.store.by_refresh_hash(digest(token))
@@ -43,7 +52,7 @@ def revoke(ctx: Context, token: str | None) -> None:
                 ctx, authorization.user_pk, authorization.project_pk, authorization.client_id, now
             )
             return
-    raise InvalidToken("Token expired or revoked")
+    raise InvalidToken(wording.REVOKE_UNKNOWN)
 
 
 def _revoke(ctx: Context, user_pk: int, project_pk: int, client_id: str, now: int) -> None:

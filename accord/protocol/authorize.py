@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from accord.google import wording
 from accord.protocol import pkce
 from accord.protocol.client_auth import check_usable
 from accord.protocol.errors import (
@@ -42,7 +43,7 @@ def find_client(params: Mapping[str, str], lookup: Callable[[str], Client | None
     client_id = require(params, "client_id")
     client = lookup(client_id)
     if client is None:
-        raise InvalidClient("The OAuth client was not found.", detail=client_id)
+        raise InvalidClient(wording.CLIENT_NOT_FOUND, detail=client_id)
     check_usable(client)
     return client
 
@@ -83,23 +84,19 @@ def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
 
 
 # OIDC Core §3 and the Multiple Response Type Encoding Practices: every combination
-# Google's discovery lists except "none".
-RESPONSE_TYPES = {
-    ("code",),
-    ("token",),
-    ("id_token",),
-    ("code", "token"),
-    ("code", "id_token"),
-    ("id_token", "token"),
-    ("code", "id_token", "token"),
-}
+# Google's discovery lists except "none", in its order.
+RESPONSE_TYPES = (
+    "code", "token", "id_token", "code token", "code id_token", "token id_token",
+    "code token id_token",
+)
+_SORTED_TYPES = frozenset(tuple(sorted(value.split(" "))) for value in RESPONSE_TYPES)
 RESPONSE_MODES = ("query", "fragment", "form_post")
 
 
 def _response_type(params: Mapping[str, str]) -> tuple[str, ...]:
     value = require(params, "response_type")
     types = tuple(sorted(split_spaces(value)))  # the order of the values does not matter
-    if types not in RESPONSE_TYPES:
+    if types not in _SORTED_TYPES:
         raise UnsupportedResponseType(f"Invalid response_type: {value}")
     return types
 
@@ -136,7 +133,7 @@ def _scopes(params: Mapping[str, str], policy: ScopePolicy) -> tuple[str, ...]:
         raise InvalidRequest("Missing required parameter: scope")
     bad = policy.unknown(scopes)
     if bad:
-        raise InvalidScope(f"Some requested scopes were invalid. {{invalid=[{', '.join(bad)}]}}")
+        raise InvalidScope(wording.invalid_scopes(bad))
     return policy.normalize(scopes)
 
 

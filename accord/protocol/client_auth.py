@@ -9,9 +9,13 @@ import hmac
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote_plus
 
+from accord.google import wording
 from accord.protocol.errors import DeletedClient, DisabledClient, InvalidClient, InvalidRequest
 from accord.protocol.messages import Client, ClientStatus
 from accord.protocol.tokens import digest
+
+# Discovery's token_endpoint_auth_methods_supported, in the order Google lists them.
+METHODS = ("client_secret_post", "client_secret_basic")
 
 
 def parse_basic(header: str | None) -> tuple[str, str] | None:
@@ -48,18 +52,19 @@ def authenticate(
         raise InvalidRequest("Could not determine client ID from request.")
     client = lookup(client_id)
     if client is None:
-        raise InvalidClient("The OAuth client was not found.", detail=client_id)
+        raise InvalidClient(wording.CLIENT_NOT_FOUND, detail=client_id)
     if not secret:
         raise InvalidRequest("client_secret is missing.")
-    # Client secrets are 256-bit random values, so one SHA-256 is enough to store
-    # them (no dictionary to attack) and keeps the token endpoint fast.
+    # Client secrets carry 168 random bits (``google.identifiers.new_client_secret``: 28 base64url
+    # characters), so one SHA-256 is enough to store them (no dictionary to attack) and
+    # keeps the token endpoint fast.
     # Every enabled secret is compared (at most two, during a rotation), without an early exit.
     presented = digest(secret)
     matched = False
     for known in client.secret_hashes:
         matched |= hmac.compare_digest(presented, known)
     if not matched:
-        raise InvalidClient("Unauthorized", detail=f"bad secret for {client_id}")
+        raise InvalidClient(wording.UNAUTHORIZED, detail=f"bad secret for {client_id}")
     check_usable(client)
     return client
 
@@ -67,6 +72,6 @@ def authenticate(
 def check_usable(client: Client) -> None:
     """Disabled and deleted clients are refused everywhere (reference §1.1, §1.3.4)."""
     if client.status is ClientStatus.DELETED:
-        raise DeletedClient("The OAuth client was deleted.", detail=client.client_id)
+        raise DeletedClient(wording.CLIENT_DELETED, detail=client.client_id)
     if client.status is ClientStatus.DISABLED:
-        raise DisabledClient("The OAuth client was disabled.", detail=client.client_id)
+        raise DisabledClient(wording.CLIENT_DISABLED, detail=client.client_id)

@@ -1,23 +1,28 @@
-"""The one error tree of the core.
+"""The one error tree of the core (a test checks this drawing against the classes).
 
-    OAuthError                      code, status, description (public), detail (private)
-     ├── InvalidRequest             RFC 6749 §4.1.2.1 / §5.2
-     ├── InvalidClient              §5.2, 401
- │    ├── DeletedClient          Google: the client was deleted (restorable for 30 days)
- │    └── DisabledClient         Google: the client was disabled
-     ├── InvalidGrant               §5.2
-     ├── UnauthorizedClient         §5.2
-     ├── UnsupportedGrantType       §5.2
-     ├── UnsupportedResponseType    §4.1.2.1
-     ├── InvalidScope               §5.2
-     ├── AccessDenied               §4.1.2.1 (redirected)
- │    └── NotATestUser           Google: testing status, not a test user (shown on a page)
- ├── OrgInternal                Google: internal app, user outside its organization
- ├── AdminPolicyEnforced        Google: the organization's API controls forbid it
- ├── DisallowedUserAgent        Google: embedded web views may not sign in
-     ├── RedirectUriMismatch        Google's code for an unregistered redirect URI
-     ├── InvalidToken               RFC 7009 §2.2.1 / RFC 6750 §3.1
-     └── LoginRequired, ConsentRequired, InteractionRequired   OIDC Core §3.1.2.6
+    OAuthError                        code, status, description (public), detail (private)
+    ├── InvalidRequest                invalid_request 400            RFC 6749 §4.1.2.1, §5.2
+    ├── InvalidClient                 invalid_client 401             §5.2
+    │   ├── DeletedClient             deleted_client 401             Google: deleted (30 days)
+    │   └── DisabledClient            disabled_client 401            Google: disabled
+    ├── InvalidGrant                  invalid_grant 400              §5.2
+    ├── UnauthorizedClient            unauthorized_client 400        §5.2
+    ├── UnsupportedGrantType          unsupported_grant_type 400     §5.2
+    ├── UnsupportedResponseType       unsupported_response_type 400  §4.1.2.1
+    ├── InvalidScope                  invalid_scope 400              §5.2
+    ├── RedirectUriMismatch           redirect_uri_mismatch 400      Google: unregistered URI
+    ├── InvalidToken                  invalid_token 400              RFC 7009 §2.2.1, RFC 6750 §3.1
+    │   ├── MissingToken              invalid_token 400              RFC 6750 §3.1: no token at all
+    │   └── ExpiredToken              invalid_token 400              one of ours, past its expiry
+    ├── AccessDenied                  access_denied 403, redirected  §4.1.2.1
+    │   └── NotATestUser              access_denied 403              Google: testing status (a page)
+    ├── OrgInternal                   org_internal 403               Google: user outside the org
+    ├── AdminPolicyEnforced           admin_policy_enforced 400      Google: the org's API controls
+    ├── DisallowedUserAgent           disallowed_useragent 403       Google: embedded web views
+    ├── LoginRequired                 login_required 400, redirected OIDC Core §3.1.2.6
+    ├── ConsentRequired               consent_required 400, redirected
+    ├── InteractionRequired           interaction_required 400, redirected
+    └── ServerError                   server_error 500
 
 The Google dialect maps these to pages and bodies in ``accord.google.errors``.
 """
@@ -80,6 +85,14 @@ class RedirectUriMismatch(OAuthError):
 
 class InvalidToken(OAuthError):
     code, status = "invalid_token", 400
+
+
+class MissingToken(InvalidToken):
+    """RFC 6750 §3.1: the request carries no token at all."""
+
+
+class ExpiredToken(InvalidToken):
+    """A token this server sealed, past its expiry."""
 
 
 class AccessDenied(OAuthError):

@@ -7,9 +7,10 @@ import hashlib
 import hmac
 import re
 
+from accord.google import wording
 from accord.protocol.errors import InvalidGrant, InvalidRequest
 
-METHODS = ("S256", "plain")
+METHODS = ("plain", "S256")  # in the order discovery lists them
 # RFC 7636 §4.1 and §4.2: 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~".
 _SHAPE = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
 
@@ -38,12 +39,12 @@ def verify(challenge: str | None, method: str | None, verifier: str | None) -> N
     if challenge is None:
         if verifier is not None:
             # Google refuses a verifier for a code that was issued without a challenge.
-            raise InvalidRequest("code_verifier or verifier is not needed.")
+            raise InvalidRequest(wording.VERIFIER_NOT_NEEDED)
         return
     if verifier is None:
-        raise InvalidGrant("Missing code verifier.")
+        raise InvalidGrant(wording.MISSING_VERIFIER)
     if not _SHAPE.match(verifier):
-        raise InvalidGrant("Invalid code verifier.")
+        raise InvalidGrant(wording.INVALID_VERIFIER)
     expected = s256(verifier) if method == "S256" else verifier
     if not hmac.compare_digest(expected.encode("ascii"), challenge.encode("ascii")):
-        raise InvalidGrant("Invalid code verifier.")
+        raise InvalidGrant(wording.INVALID_VERIFIER)

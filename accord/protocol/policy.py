@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from accord.google import wording
 from accord.protocol.errors import AdminPolicyEnforced, NotATestUser, OrgInternal
 from accord.protocol.messages import Client, User
 
@@ -34,16 +35,11 @@ class OrgControls:
 def check_audience(client: Client, user: User, is_test_user: Callable[[], bool]) -> None:
     if client.user_type == "internal" and (client.org_pk is None or user.org_pk != client.org_pk):
         raise OrgInternal(
-            f"{client.project_name} can only be used within its organization.",
+            wording.org_internal(client.project_name),
             detail=f"user org {user.org_pk}, app org {client.org_pk}",
         )
     if client.testing and client.user_type != "internal" and not is_test_user():
-        raise NotATestUser(
-            f"{client.project_name} has not completed the Google verification process. "
-            "The app is currently being tested, and can only be accessed by "
-            "developer-approved testers. If you think you should have access, contact "
-            "the developer."
-        )
+        raise NotATestUser(wording.not_a_test_user(client.project_name))
 
 
 def check_controls(
@@ -59,14 +55,14 @@ def check_controls(
     found = controls(user_org_pk)
     if found.access == "blocked":
         raise AdminPolicyEnforced(
-            "Your administrator has blocked access to this app.", detail=client.client_id
+            wording.ADMIN_BLOCKED, detail=client.client_id
         )
     if found.access == "trusted":
         return
     hit = sorted({s for s in scopes if service(s) in found.restricted})
     if hit:
         raise AdminPolicyEnforced(
-            "Your administrator has restricted access to some of the requested services.",
+            wording.ADMIN_RESTRICTED,
             detail=f"{client.client_id}: {' '.join(hit)}",
         )
 

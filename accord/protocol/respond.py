@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from accord.protocol.context import Context
 from accord.protocol.errors import OAuthError
+from accord.protocol.issue import IdTokenWhen, Issuance, Issued, issue
 from accord.protocol.messages import AuthorizationRequest, Client, CodeGrant
 from accord.protocol.tokens import digest
 
@@ -50,44 +51,45 @@ def respond(
 ) -> AuthorizationResponse:
     now = ctx.clock.now()
     types = request.response_type
-    scope = " ".join(grant.scopes)
-    code = access_token = id_token = None
+    code = authorization_pk = None
     if "code" in types:
         code = ctx.minter.new_code()
         ctx.store.save_code(digest(code), grant, now)
     if "token" in types:
-        authorization = ctx.store.create_authorization(grant, now)
-        ttl = ctx.lifetimes.access_token
-        access_token = ctx.minter.seal_access(authorization.pk, now + ttl, grant.scopes)
-    if "id_token" in types and ctx.id_tokens is not None:
-        user = ctx.store.user_by_pk(grant.user_pk)
-        if user is not None:
-            id_token = ctx.id_tokens.issue(
-                client_id=client.client_id,
-                user=user,
-                scopes=grant.scopes,
-                now=now,
-                access_token=access_token,
-                code=code,
-                nonce=grant.nonce,
-                auth_time=grant.auth_time if grant.auth_time_requested else None,
-            )
-    if types == ("code",):
+        authorization_pk = ctx.store.create_authorization(grant, now).pk
+    issued = issue(
+        ctx,
+        Issuance(
+            client=client,
+            user_pk=grant.user_pk,
+            scopes=grant.scopes,
+            now=now,
+            authorization_pk=authorization_pk,
+            id_token=IdTokenWhen.ASKED if "id_token" in types else IdTokenWhen.NEVER,
+            nonce=grant.nonce,
+            auth_time=grant.auth_time if grant.auth_time_requested else None,
+            code=code,
+        ),
+    )
+    return AuthorizationResponse(
+        request.redirect_uri, request.response_mode, _params(request, issued, code)
+    )
+
+
+def _params(request: AuthorizationRequest, issued: Issued, code: str | None) -> dict[str, str]:
+    if request.response_type == ("code",):
         # Google's order for the code flow: state, code, scope (reference §1.1).
-        params = _with_state({}, request) | {"code": code or "", "scope": scope}
-        return AuthorizationResponse(request.redirect_uri, request.response_mode, params)
-    params = {}
-    if access_token is not None:
+        return _with_state({}, request) | {"code": code or "", "scope": issued.scope}
+    params: dict[str, str] = {}
+    if issued.access_token is not None:
         params |= {
-            "access_token": access_token,
+            "access_token": issued.access_token,
             "token_type": "Bearer",
-            "expires_in": str(ctx.lifetimes.access_token),
+            "expires_in": str(issued.expires_in),
         }
     if code is not None:
         params["code"] = code
-    params["scope"] = scope
-    if id_token is not None:
-        params["id_token"] = id_token
-    return AuthorizationResponse(
-        request.redirect_uri, request.response_mode, _with_state(params, request)
-    )
+    params["scope"] = issued.scope
+    if issued.id_token is not None:
+        params["id_token"] = issued.id_token
+    return _with_state(params, request)

@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from accord.composition import deps
-from accord.google.tokeninfo import access_token_info
+from accord.google import wording
+from accord.google.tokeninfo import access_token_info, id_token_info
 from accord.protocol import access
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidToken
@@ -30,26 +31,21 @@ async def tokeninfo(request: Request) -> Response:
     params = single_valued(pairs)
     ctx = deps(request).ctx
     if "id_token" in params:
-        return json_response(id_token_info(ctx, params["id_token"]))
-    subject = access.inspect(ctx, params.get("access_token") or bearer(request))
+        header, claims = verified_id_token(ctx, params["id_token"])
+        return json_response(id_token_info(header, claims))
+    subject = access.admit(ctx, params.get("access_token") or bearer(request))
     return json_response(access_token_info(subject, ctx.clock.now()))
 
 
-def id_token_info(ctx: Context, token: str) -> dict[str, str]:
-    """Reference §1.6: the JWT header and claims merged, every value a string."""
+def verified_id_token(ctx: Context, token: str) -> tuple[dict[str, object], dict[str, object]]:
+    """The header and claims of an ID token this server issued to one of its clients."""
     found = None
     if ctx.id_tokens is not None:
         found = verify(token, ctx.id_tokens.keys, ctx.clock.now(), ctx.id_tokens.issuer)
     if found is None:
-        raise InvalidToken("Invalid Value")
+        raise InvalidToken(wording.INVALID_VALUE)
     header, claims = found
     aud = claims.get("aud")
     if not isinstance(aud, str) or ctx.store.client(aud) is None:
-        raise InvalidToken("Invalid Value")  # not issued to any client of this server
-    return {k: _text(v) for k, v in {**claims, **header}.items()}
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        raise InvalidToken(wording.INVALID_VALUE)  # not issued to any client of this server
+    return header, claims

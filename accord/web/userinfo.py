@@ -10,9 +10,9 @@ from starlette.routing import BaseRoute, Route
 
 from accord.composition import deps
 from accord.google.apis import Api
-from accord.google.apis.errors import ApiError, credentials_invalid, credentials_missing
+from accord.google.apis.errors import ApiError, credentials_invalid
+from accord.google.apis.guard import credentials
 from accord.google.userinfo import OAUTH2_API, OPENID_API, legacy_userinfo, openid_userinfo
-from accord.protocol import access
 from accord.protocol.messages import User
 from accord.web.forms import query_pairs
 from accord.web.tokeninfo import bearer
@@ -26,11 +26,9 @@ def _endpoint(shape: Shape, api: Api, rpc: str) -> Callable[[Request], object]:
         issuer: str = deps(request).settings.issuer
         token = bearer(request) or dict(query_pairs(request)).get("access_token")
         try:
-            if not token:
-                raise credentials_missing(api, rpc, issuer)
-            subject = access.open_access_token(ctx, token)
-            user = ctx.store.user_by_pk(subject.user_pk) if subject else None
-            if subject is None or user is None:
+            subject = credentials(ctx, token, api, rpc, issuer, says_expired=False)
+            user = ctx.store.user_by_pk(subject.user_pk)
+            if user is None:
                 raise credentials_invalid(api, rpc, issuer, expired=False)
         except ApiError as exc:
             return JSONResponse(exc.body, exc.status, headers=exc.headers)

@@ -1,53 +1,141 @@
-"""Small in-memory fakes of the core's ports, for the flow and decide unit tests."""
+"""Small in-memory fakes of the core's ports, and a Context built on them: enough to run
+the protocol functions in-process, without a server or a database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from accord.clock import FrozenClock
 from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
+from accord.protocol.id_token import IdTokens
+from accord.protocol.keys import PublishedKey, SigningKey
 from accord.protocol.messages import (
+    AccessType,
     AuditEvent,
-    AuthorizationRequest,
+    Authorization,
     Client,
     CodeGrant,
+    StoredCode,
+    TokenSubject,
     User,
 )
 from accord.protocol.policy import OrgControls
-from accord.protocol.tokens import TokenFormat, TokenMinter
+from accord.protocol.tokens import TokenFormat, TokenMinter, digest
 
-NOW = 1_700_000_000
-ALICE = User(1, "101", "alice@example.com", "Alice")
-BOB = User(2, "102", "bob@corp.example", "Bob", org_pk=7)
-CLIENT = Client(
-    pk=10, client_id="app.example", project_pk=20, project_id="my-project",
-    project_name="My App", name="web", secret_hashes=(), redirect_uris=("https://app/cb",),
+NOW = 1_800_000_000
+SECRET = "GOCSPX-0123456789abcdefghijklmnopqr"
+WEB = Client(
+    pk=1, client_id="web-client", project_pk=10, project_id="proj", project_name="Demo App",
+    name="web", secret_hashes=(digest(SECRET),), redirect_uris=("https://app.example/cb",),
 )
+OTHER = replace(WEB, pk=2, client_id="other-client", secret_hashes=(digest("other"),))
+ALICE = User(pk=7, sub="1007", email="alice@example.com", name="Alice", given_name="Alice")
+FORMAT = TokenFormat(code="4/0A", access="ya29.", refresh="1//0")
+KNOWN_SCOPES = ("openid", "email", "profile", "s1", "s2")
 
 
 @dataclass
-class FakeStore:
-    """Grants, live refresh tokens, test users, org controls, codes and the audit log."""
+class MemoryStore:
+    """Every port of ``accord.protocol.ports.Store`` over dicts."""
 
-    grants: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
-    live_refresh: set[tuple[int, int]] = field(default_factory=set)  # (user pk, client pk)
-    test_users: set[str] = field(default_factory=set)
+    clients: dict[str, Client] = field(default_factory=dict)
+    users: dict[int, User] = field(default_factory=dict)
+    codes: dict[str, StoredCode] = field(default_factory=dict)
+    authorizations: dict[int, Authorization] = field(default_factory=dict)
+    refresh: dict[str, int] = field(default_factory=dict)
     controls: dict[int, OrgControls] = field(default_factory=dict)
-    codes: dict[str, CodeGrant] = field(default_factory=dict)
     events: list[AuditEvent] = field(default_factory=list)
+    grants: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    apis: frozenset[str] = frozenset()
+
+    def client(self, client_id: str) -> Client | None:
+        return self.clients.get(client_id)
+
+    def user_by_pk(self, pk: int) -> User | None:
+        return self.users.get(pk)
+
+    def user_by_login(self, email_or_sub: str) -> tuple[User, str] | None:
+        return None
 
     def granted_scopes(self, user_pk: int, project_pk: int) -> frozenset[str]:
         return self.grants.get((user_pk, project_pk), frozenset())
 
     def add_grant(self, user_pk: int, project_pk: int, scopes: frozenset[str], now: int) -> None:
-        self.grants[(user_pk, project_pk)] = self.granted_scopes(user_pk, project_pk) | scopes
+        self.grants[user_pk, project_pk] = self.granted_scopes(user_pk, project_pk) | scopes
+
+    def save_code(self, code_hash: str, grant: CodeGrant, now: int) -> None:
+        self.codes[code_hash] = StoredCode(len(self.codes) + 1, grant, consumed=False)
+
+    def find_code(self, code_hash: str) -> StoredCode | None:
+        return self.codes.get(code_hash)
+
+    def redeem_code(
+        self, code: StoredCode, refresh_hash: str | None, now: int
+    ) -> Authorization | None:
+        key = next(k for k, v in self.codes.items() if v.pk == code.pk)
+        if self.codes[key].consumed:
+            return None
+        self.codes[key] = replace(code, consumed=True)
+        authorization = self._authorize(code.grant, now, refresh_hash is not None)
+        if refresh_hash is not None:
+            self.refresh[refresh_hash] = authorization.pk
+        return authorization
+
+    def revoke_code_family(self, code_pk: int, now: int) -> None:
+        self.events.append(AuditEvent("code.family_revoked", now, outcome=str(code_pk)))
+
+    def create_authorization(self, grant: CodeGrant, now: int) -> Authorization:
+        return self._authorize(grant, now, has_refresh=False)
+
+    def _authorize(self, grant: CodeGrant, now: int, has_refresh: bool) -> Authorization:
+        pk = len(self.authorizations) + 100
+        client = next(c for c in self.clients.values() if c.pk == grant.client_pk)
+        self.authorizations[pk] = Authorization(
+            pk=pk, user_pk=grant.user_pk, client_pk=grant.client_pk,
+            project_pk=grant.project_pk, scopes=grant.scopes, access_type=grant.access_type,
+            has_refresh_token=has_refresh, revoked=False, last_used_at=now, created_at=now,
+            client_id=client.client_id,
+        )
+        return self.authorizations[pk]
+
+    def by_refresh_hash(self, refresh_hash: str) -> Authorization | None:
+        pk = self.refresh.get(refresh_hash)
+        return None if pk is None else self.authorizations[pk]
+
+    def subject(self, authorization_pk: int) -> TokenSubject | None:
+        found = self.authorizations.get(authorization_pk)
+        if found is None or found.revoked or found.user_disabled:
+            return None
+        user = self.users[found.user_pk]
+        return TokenSubject(
+            authorization_pk=found.pk, scopes=found.scopes, expires_at=0,
+            access_type=found.access_type, client_id=found.client_id,
+            project_pk=found.project_pk, project_number="123456789012", user_pk=user.pk,
+            user_sub=user.sub, user_email=user.email, user_email_verified=user.email_verified,
+        )
+
+    def enabled_apis(self, project_pk: int) -> frozenset[str]:
+        return self.apis
 
     def has_live_refresh_token(self, user_pk: int, client_pk: int, now: int) -> bool:
-        return (user_pk, client_pk) in self.live_refresh
+        return False
+
+    def touch(self, authorization_pk: int, now: int) -> None:
+        self.authorizations[authorization_pk] = replace(
+            self.authorizations[authorization_pk], last_used_at=now
+        )
+
+    def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
+        for pk, found in self.authorizations.items():
+            if found.user_pk == user_pk and found.project_pk == project_pk:
+                self.authorizations[pk] = replace(found, revoked=True)
 
     def is_test_user(self, project_pk: int, email: str) -> bool:
-        return email in self.test_users
+        return False
 
     def org_controls(self, org_pk: int, client_id: str) -> OrgControls:
         return self.controls.get(org_pk, OrgControls("limited", frozenset()))
@@ -55,50 +143,53 @@ class FakeStore:
     def record(self, event: AuditEvent) -> None:
         self.events.append(event)
 
-    def save_code(self, code_hash: str, grant: CodeGrant, now: int) -> None:
-        self.codes[code_hash] = grant
+
+@cache
+def _private_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-@dataclass
-class FakeInteractions:
-    """Stored interactions: created bound to a browser, a chosen account, finished once."""
+class OneKey:
+    """A key ring of one RSA key."""
 
-    created: list[tuple[AuthorizationRequest, str]] = field(default_factory=list)
-    chosen: dict[int, int] = field(default_factory=dict)
-    finished: set[int] = field(default_factory=set)
+    def signing_key(self, now: int) -> SigningKey:
+        return SigningKey("kid-1", _private_key())
 
-    def create(self, request: AuthorizationRequest, csrf: str, now: int) -> tuple[str, int]:
-        self.created.append((request, csrf))
-        pk = len(self.created)
-        return f"i-{pk}", pk
-
-    def choose(self, pk: int, user_pk: int) -> None:
-        self.chosen[pk] = user_pk
-
-    def finish(self, pk: int, now: int) -> bool:
-        if pk in self.finished:
-            return False
-        self.finished.add(pk)
-        return True
+    def published(self, now: int) -> list[PublishedKey]:
+        return [PublishedKey("kid-1", _private_key().public_key(), "")]
 
 
-def context(store: FakeStore) -> Context:
+def _claim_groups(scopes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(s for s in scopes if s in ("openid", "email", "profile"))
+
+
+def context(store: MemoryStore | None = None, *, oidc: bool = True) -> Context:
+    store = store or MemoryStore(clients={c.client_id: c for c in (WEB, OTHER)},
+                                 users={ALICE.pk: ALICE})
     return Context(
-        store=store,  # type: ignore[arg-type]  # only what decide and respond use
-        minter=TokenMinter(b"k" * 32, TokenFormat(code="4/")),
+        store=store,  # type: ignore[arg-type]
+        minter=TokenMinter(b"k" * 32, FORMAT),
         clock=FrozenClock(NOW),
         scopes=ScopePolicy(
-            unknown=lambda _s: [],
-            normalize=lambda s: s,
-            service=lambda s: s.split(".")[0] if "." in s else None,
+            unknown=lambda asked: [s for s in asked if s not in KNOWN_SCOPES],
+            normalize=lambda asked: asked,
             basic=lambda s: s in ("openid", "email", "profile"),
         ),
+        id_tokens=IdTokens("https://accounts.example", OneKey(), _claim_groups) if oidc else None,
     )
 
 
-def request(**kw: object) -> AuthorizationRequest:
+def store_of(ctx: Context) -> MemoryStore:
+    assert isinstance(ctx.store, MemoryStore)
+    return ctx.store
+
+
+def code_grant(**kw: object) -> CodeGrant:
     base: dict[str, object] = {
-        "client_id": CLIENT.client_id, "redirect_uri": "https://app/cb", "scopes": ("email",),
-        "state": "xyz",
+        "client_pk": WEB.pk, "user_pk": ALICE.pk, "project_pk": WEB.project_pk,
+        "redirect_uri": WEB.redirect_uris[0], "scopes": ("openid", "email"),
+        "access_type": AccessType.ONLINE, "issue_refresh_token": False,
+        "code_challenge": None, "code_challenge_method": None, "nonce": None,
+        "auth_time": NOW - 10, "expires_at": NOW + 600,
     }
-    return AuthorizationRequest(**{**base, **kw})  # type: ignore[arg-type]
+    return CodeGrant(**{**base, **kw})  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from accord.protocol.errors import (
 from accord.protocol.messages import AccessType, Prompt, User
 from accord.protocol.policy import TESTING_REFRESH_LIFETIME, OrgControls
 from accord.protocol.prompts import Progress, Step
-from tests.protocol.fakes import ALICE, BOB, CLIENT, NOW, FakeStore, context, request
+from tests.protocol.flow_fakes import ALICE, BOB, CLIENT, NOW, FakeStore, context, request
 
 GRANTED = {(ALICE.pk, CLIENT.project_pk): frozenset({"email"})}
 NONE = (Prompt.NONE,)

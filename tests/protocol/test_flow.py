@@ -12,7 +12,7 @@ from accord.protocol.errors import InvalidRequest, NotATestUser
 from accord.protocol.flow import Browser, Flow, Pending, Refusal, Send, ShowPage
 from accord.protocol.messages import AccessType, Prompt
 from accord.protocol.prompts import Step
-from tests.protocol.fakes import (
+from tests.protocol.flow_fakes import (
     ALICE,
     BOB,
     CLIENT,

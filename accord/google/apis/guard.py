@@ -8,22 +8,33 @@ project that lacks the API.
 
 from __future__ import annotations
 
-from accord.google.apis import errors
+from accord.google.apis import Api, errors
 from accord.google.apis.registry import Endpoint
-from accord.protocol.access import open_access_token
+from accord.protocol import access
 from accord.protocol.context import Context
+from accord.protocol.errors import ExpiredToken, InvalidToken, MissingToken
 from accord.protocol.messages import TokenSubject
+
+
+def credentials(
+    ctx: Context, token: str | None, api: Api, rpc: str, issuer: str, *, says_expired: bool = True
+) -> TokenSubject:
+    """The core's bearer admission, its refusals in Google's envelope (reference §1.22):
+    401 ``CREDENTIALS_MISSING`` without a token, 401 ``ACCESS_TOKEN_EXPIRED`` or
+    ``ACCESS_TOKEN_TYPE_UNSUPPORTED`` for a dead one (the userinfo endpoints never say
+    expired: ``says_expired=False``)."""
+    try:
+        return access.admit(ctx, token)
+    except MissingToken:
+        raise errors.credentials_missing(api, rpc, issuer) from None
+    except InvalidToken as exc:
+        expired = says_expired and isinstance(exc, ExpiredToken)
+        raise errors.credentials_invalid(api, rpc, issuer, expired) from None
 
 
 def admit(ctx: Context, endpoint: Endpoint, token: str | None, issuer: str) -> TokenSubject:
     api, rpc = endpoint.method.api, endpoint.rpc
-    if not token:
-        raise errors.credentials_missing(api, rpc, issuer)
-    subject = open_access_token(ctx, token)
-    if subject is None:
-        claims = ctx.minter.open_access(token)
-        expired = claims is not None and claims.expires_at <= ctx.clock.now()
-        raise errors.credentials_invalid(api, rpc, issuer, expired)
+    subject = credentials(ctx, token, api, rpc, issuer)
     if api.name not in ctx.store.enabled_apis(subject.project_pk):
         raise errors.service_disabled(api, subject.project_number, issuer)
     if endpoint.method.scopes.isdisjoint(subject.scopes):

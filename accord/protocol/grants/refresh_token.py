@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from accord.google import wording
 from accord.protocol import policy
 from accord.protocol.context import Context
 from accord.protocol.errors import InvalidGrant, InvalidScope, UnauthorizedClient
-from accord.protocol.grants.sign_in import id_token
+from accord.protocol.grants.declare import CallerAuth, Grant
+from accord.protocol.issue import Issuance, issue
 from accord.protocol.messages import Authorization, Client, TokenResponse
 from accord.protocol.params import require, split_spaces
 from accord.protocol.tokens import digest
 
-GRANT_TYPE = "refresh_token"
-EXPIRED_OR_REVOKED = "Token has been expired or revoked."  # reference §1.3.3
 TOUCH_EVERY = 3600  # last-use time is kept to the hour, so refreshes rarely write
 IDLE_EXPIRY = 183 * 24 * 3600  # "not been used for six months" (reference §1.3.3)
 
@@ -23,12 +23,12 @@ def _live(authorization: Authorization | None, now: int) -> Authorization:
     revoked (by the user, a newer token past the limit, or a replayed code), a disabled or
     deleted account, time-based access or testing status run out, six months unused."""
     if authorization is None or authorization.revoked or authorization.user_disabled:
-        raise InvalidGrant(EXPIRED_OR_REVOKED)
+        raise InvalidGrant(wording.EXPIRED_OR_REVOKED)
     expires = authorization.refresh_expires_at
     if expires is not None and now >= expires:
-        raise InvalidGrant(EXPIRED_OR_REVOKED, detail="time-limited refresh token expired")
+        raise InvalidGrant(wording.EXPIRED_OR_REVOKED, detail="time-limited refresh token expired")
     if now - authorization.last_used_at >= IDLE_EXPIRY:
-        raise InvalidGrant(EXPIRED_OR_REVOKED, detail="unused for six months")
+        raise InvalidGrant(wording.EXPIRED_OR_REVOKED, detail="unused for six months")
     return authorization
 
 
@@ -37,7 +37,7 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     found = ctx.store.by_refresh_hash(digest(require(params, "refresh_token")))
     authorization = _live(found, now)
     if authorization.client_pk != client.pk:
-        raise UnauthorizedClient("Unauthorized", detail="refresh token of another client")
+        raise UnauthorizedClient(wording.UNAUTHORIZED, detail="refresh token of another client")
     scopes = authorization.scopes
     asked_names = split_spaces(params.get("scope"))
     if asked_names:  # a blank scope counts as absent, as an empty one does (§3.1)
@@ -45,8 +45,7 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         asked = ctx.scopes.normalize(asked_names)
         extra = sorted(set(asked) - set(scopes))
         if extra:
-            names = ", ".join(extra)
-            raise InvalidScope(f"Some requested scopes were invalid. {{invalid=[{names}]}}")
+            raise InvalidScope(wording.invalid_scopes(extra))
         scopes = asked
     # A service restricted since the grant, or the app blocked: admin_policy_enforced (§1.3.3).
     policy.check_controls(
@@ -58,17 +57,25 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     )
     if now - authorization.last_used_at >= TOUCH_EVERY:
         ctx.store.touch(authorization.pk, now)
-    ttl = ctx.lifetimes.access_token
-    access_token = ctx.minter.seal_access(authorization.pk, now + ttl, scopes)
-    return TokenResponse(
-        access_token=access_token,
-        expires_in=ttl,
-        scope=" ".join(scopes),
-        refresh_token_expires_in=(
-            authorization.refresh_expires_at - now
-            if authorization.refresh_expires_at is not None
-            else None
+    expires = authorization.refresh_expires_at
+    # Google returns a fresh ID token on refresh of a sign-in grant (reference §1.3.2).
+    issued = issue(
+        ctx,
+        Issuance(
+            client=client,
+            user_pk=authorization.user_pk,
+            scopes=scopes,
+            now=now,
+            authorization_pk=authorization.pk,
+            refresh_token_expires_in=expires - now if expires is not None else None,
         ),
-        # Google returns a fresh ID token on refresh of a sign-in grant (reference §1.3.2).
-        id_token=id_token(ctx, client, authorization.user_pk, scopes, now, access_token),
     )
+    return issued.token_response()
+
+
+GRANT = Grant(
+    grant_type="refresh_token",
+    parameters=("refresh_token", "scope"),
+    caller=CallerAuth.CLIENT_SECRET,
+    exchange=exchange,
+)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from accord.services.actors import Actor, client_missing, client_row
 from accord.services.base import Service
 from accord.services.errors import ServiceError
 from accord.services.views import ClientView
-from accord.storage.schema import clients, projects
+from accord.storage.admin import Rows
 
 RESTORE_WINDOW = 30 * 24 * 3600  # a deleted client can be restored for 30 days
 
@@ -31,23 +29,19 @@ def view(row: Any) -> ClientView:
     )
 
 class ClientBase(Service):
-    def _row(self, conn: Connection, actor: Actor, client_id: str, need: str) -> Any:
+    def _row(self, tx: Rows, actor: Actor, client_id: str, need: str) -> Any:
         """The client, unless it was deleted longer ago than it can be restored."""
-        row = client_row(conn, actor, client_id, need)
+        row = client_row(tx, actor, client_id, need)
         if row.deleted_at is not None and self.clock.now() - row.deleted_at > RESTORE_WINDOW:
             raise client_missing(client_id)
         return row
 
-    def _live(self, conn: Connection, actor: Actor, client_id: str) -> Any:
+    def _live(self, tx: Rows, actor: Actor, client_id: str) -> Any:
         """The client for a change (editors); a deleted one must be restored first."""
-        row = self._row(conn, actor, client_id, "editor")
+        row = self._row(tx, actor, client_id, "editor")
         if row.deleted_at is not None:
             raise ServiceError(f"Client {client_id} is deleted; restore it first")
         return row
 
-    def _reload(self, conn: Connection, client_pk: int) -> ClientView:
-        return view(conn.execute(
-            select(clients, projects.c.project_id)
-            .join(projects, projects.c.pk == clients.c.project_pk)
-            .where(clients.c.pk == client_pk)
-        ).one())
+    def _reload(self, tx: Rows, client_pk: int) -> ClientView:
+        return view(tx.client_by_pk(client_pk))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, case, delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from accord.storage.database import Handle, engine_of
 from accord.storage.schema import (
     authorizations,
     grants,
@@ -32,8 +33,8 @@ class AppAccess:
 
 
 class Accounts:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Handle) -> None:
+        self.engine = engine_of(db)
 
     def apps_with_access(self, user_pk: int) -> list[AppAccess]:
         last_used = func.max(authorizations.c.last_used_at)
@@ -104,8 +105,8 @@ class SqlThrottleCounters:
     the first failure of a key INSERTs, and a racing INSERT that loses counts again.
     """
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Handle) -> None:
+        self.engine = engine_of(db)
 
     def counts(self, keys: list[str], now: int, window: int) -> dict[str, int]:
         """Failures of each key in its current window (absent keys: 0)."""

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
 
-from accord.storage.admin import Rows
-from accord.storage.audit import AuditLog
 from accord.storage.engine import make_engine
 from accord.storage.schema import clients
+
+if TYPE_CHECKING:
+    from accord.storage.admin import Rows
+
+# The stores take a Database (or, while callers move over, an Engine); they import this
+# module, so what this module needs of them is imported where it is used.
 
 
 class Duplicate(Exception):
@@ -39,6 +43,8 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[Rows]:
         """One transaction: committed when the block ends, rolled back if it raises."""
+        from accord.storage.admin import Rows
+
         try:
             with self.engine.begin() as conn:
                 yield Rows(conn)
@@ -48,10 +54,14 @@ class Database:
     @contextmanager
     def connect(self) -> Iterator[Rows]:
         """Reads on one connection."""
+        from accord.storage.admin import Rows
+
         with self.engine.connect() as conn:
             yield Rows(conn)
 
     def recent_events(self, **where: Any) -> list[dict[str, Any]]:
+        from accord.storage.audit import AuditLog
+
         return AuditLog(self.engine).recent(**where)
 
     def purge_deleted_clients(self, before: int) -> int:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from accord.protocol.grants.refresh_token import IDLE_EXPIRY
@@ -23,6 +23,7 @@ from accord.protocol.messages import (
 )
 from accord.protocol.policy import OrgControls
 from accord.storage.audit import record_in
+from accord.storage.database import Handle, engine_of
 from accord.storage.hot import HotReads, Prepared
 from accord.storage.schema import (
     authorizations,
@@ -281,8 +282,8 @@ class RefreshLimits:
 
 
 class SqlStore:
-    def __init__(self, engine: Engine, limits: RefreshLimits = RefreshLimits()) -> None:
-        self.engine = engine
+    def __init__(self, db: Handle, limits: RefreshLimits = RefreshLimits()) -> None:
+        self.engine = engine = engine_of(db)
         self.limits = limits
         # Single-statement reads run in autocommit on PostgreSQL: no BEGIN/ROLLBACK round
         # trips. (On SQLite switching the level per checkout costs more than it saves.)

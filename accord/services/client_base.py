@@ -10,20 +10,16 @@ from accord.services.base import Service
 from accord.services.errors import ServiceError
 from accord.services.views import ClientView
 from accord.storage.admin import Rows
+from accord.storage.clients import client_status
 
 RESTORE_WINDOW = 30 * 24 * 3600  # a deleted client can be restored for 30 days
 
 def view(row: Any) -> ClientView:
-    status = "active"
-    if row.deleted_at is not None:
-        status = "deleted"
-    elif row.disabled_at is not None:
-        status = "disabled"
     return ClientView(
         client_id=row.client_id, project_id=row.project_id, name=row.name, type=row.type,
         redirect_uris=tuple(json.loads(row.redirect_uris)),
         javascript_origins=tuple(json.loads(row.javascript_origins)),
-        created_at=row.created_at, status=status, disabled_at=row.disabled_at,
+        created_at=row.created_at, status=client_status(row).value, disabled_at=row.disabled_at,
         deleted_at=row.deleted_at,
         restorable_until=None if row.deleted_at is None else row.deleted_at + RESTORE_WINDOW,
     )

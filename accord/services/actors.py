@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.services.errors import Forbidden, NotFound
-from accord.storage.admin import AccessRows
+from accord.services.ports import AccessRows
 
 
 @dataclass(frozen=True)

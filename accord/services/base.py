@@ -5,13 +5,13 @@ from __future__ import annotations
 from accord.clock import Clock
 from accord.protocol.messages import AuditEvent
 from accord.services.actors import Actor, actor_label
-from accord.storage.admin import Rows
+from accord.services.ports import Ledger, Rows
 from accord.storage.database import Handle, database
 
 
 class Service:
     def __init__(self, db: Handle, clock: Clock) -> None:
-        self.db = database(db)
+        self.db: Ledger = database(db)
         self.clock = clock
 
     def _audit(

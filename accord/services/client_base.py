@@ -8,8 +8,8 @@ from typing import Any
 from accord.services.actors import Actor, client_missing, client_row
 from accord.services.base import Service
 from accord.services.errors import ServiceError
+from accord.services.ports import Rows
 from accord.services.views import ClientView
-from accord.storage.admin import Rows
 from accord.storage.clients import client_status
 
 RESTORE_WINDOW = 30 * 24 * 3600  # a deleted client can be restored for 30 days

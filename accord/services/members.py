@@ -6,8 +6,8 @@ from accord.services import rules
 from accord.services.actors import ROLES, Actor, ProjectRef, project_ref
 from accord.services.base import Service
 from accord.services.errors import NotFound, ServiceError
+from accord.services.ports import Rows
 from accord.services.views import MemberView
-from accord.storage.admin import Rows
 
 
 def _member(tx: Rows, ref: ProjectRef, email: str) -> tuple[int, str | None]:

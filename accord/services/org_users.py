@@ -8,9 +8,9 @@ from accord.services import rules
 from accord.services.actors import Actor, Member, org_pk
 from accord.services.base import Service
 from accord.services.errors import NotFound, ServiceError
+from accord.services.ports import Rows
 from accord.services.users import insert_user, taken, user_view
 from accord.services.views import UserView
-from accord.storage.admin import Rows
 from accord.storage.database import Duplicate
 
 

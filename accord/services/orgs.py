@@ -13,9 +13,9 @@ from accord.services.actors import Actor, Member, Operator, org_pk
 from accord.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from accord.services.org_policy import OrgPolicyMixin
 from accord.services.org_users import OrgUsersMixin, org_user
+from accord.services.ports import Rows
 from accord.services.users import user_view
 from accord.services.views import OrgView, UserView
-from accord.storage.admin import Rows
 from accord.storage.database import Duplicate
 
 

@@ -17,8 +17,8 @@ from accord.services.base import Service
 from accord.services.consent import ConsentMixin
 from accord.services.errors import Conflict, ServiceError
 from accord.services.members import MembersMixin
+from accord.services.ports import Rows
 from accord.services.views import ApiView, ProjectView
-from accord.storage.admin import Rows
 from accord.storage.database import Duplicate
 
 

@@ -13,8 +13,8 @@ from accord.services.actors import Actor
 from accord.services.client_base import ClientBase
 from accord.services.client_base import view as client_view
 from accord.services.errors import NotFound, ServiceError
+from accord.services.ports import Rows
 from accord.services.views import NewSecret, SecretView
-from accord.storage.admin import Rows
 
 MAX_ENABLED = 2
 

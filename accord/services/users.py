@@ -14,8 +14,8 @@ from accord.services import rules
 from accord.services.actors import Actor, Member, Operator
 from accord.services.base import Service
 from accord.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from accord.services.ports import Rows
 from accord.services.views import UserView
-from accord.storage.admin import Rows
 from accord.storage.database import Duplicate
 
 

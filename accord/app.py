@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -28,6 +27,7 @@ from accord.interaction.throttle import purge_periodically
 from accord.protocol.errors import OAuthError
 from accord.services import purge_deleted_clients
 from accord.settings import Settings
+from accord.storage.database import Handle
 from accord.storage.keys import rotate_periodically
 from accord.web import certs, openid, render, userinfo
 from accord.web.apis import routes as api_routes
@@ -124,7 +124,7 @@ async def _purge_periodically(deps: Deps, every: float = 3600.0) -> None:
     while True:
         try:
             await asyncio.to_thread(store.purge, deps.clock.now())
-            await asyncio.to_thread(purge_deleted_clients, deps.engine, deps.clock.now())
+            await asyncio.to_thread(purge_deleted_clients, deps.db, deps.clock.now())
         except Exception:
             log.exception("purging expired codes failed; next try in %s s", every)
         await asyncio.sleep(every)
@@ -148,6 +148,6 @@ def compose(deps: Deps, groups: Sequence[RouteGroup], background: bool = True) -
 
 
 def create_app(
-    settings: Settings, clock: Clock | None = None, engine: Engine | None = None
+    settings: Settings, clock: Clock | None = None, db: Handle | None = None
 ) -> Starlette:
-    return compose(build(settings, clock, engine), PUBLIC)
+    return compose(build(settings, clock, db), PUBLIC)

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine
 from starlette.requests import HTTPConnection
 from starlette.templating import Jinja2Templates
 
 from accord.clock import Clock, SystemClock
 from accord.google import identifiers, scopes
 from accord.interaction.session import Sessions
-from accord.interaction.store import BrowserSessions, Interactions
+from accord.interaction.store import Interactions
 from accord.interaction.throttle import Limits, PasswordCheck, Throttle
 from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
@@ -31,7 +30,8 @@ from accord.services.signup import SignUp
 from accord.settings import Settings
 from accord.storage.accounts import Accounts, SqlThrottleCounters
 from accord.storage.audit import AuditLog
-from accord.storage.engine import make_engine
+from accord.storage.database import Database, Handle, database
+from accord.storage.interactions import SqlBrowserSessions, SqlInteractions
 from accord.storage.keys import SqlKeyRing
 from accord.storage.sql import RefreshLimits, SqlStore
 
@@ -50,15 +50,16 @@ class Services:
     signup: SignUp  # self-service sign-up: one account, nothing else
 
 
-def services(engine: Engine, clock: Clock) -> Services:
-    users = Users(engine, clock)
+def services(db: Handle, clock: Clock) -> Services:
+    db = database(db)
+    users = Users(db, clock)
     return Services(
-        Projects(engine, clock),
-        Clients(engine, clock),
-        Organizations(engine, clock),
+        Projects(db, clock),
+        Clients(db, clock),
+        Organizations(db, clock),
         users,
-        Admin(engine, clock),
-        SignUp(users, Accounts(engine).org_of_domain),
+        Admin(db, clock),
+        SignUp(users, Accounts(db).org_of_domain),
     )
 
 
@@ -68,7 +69,7 @@ class Deps:
 
     settings: Settings
     clock: Clock
-    engine: Engine
+    db: Database
     store: SqlStore
     ctx: Context
     keys: SqlKeyRing
@@ -81,22 +82,23 @@ class Deps:
     templates: Jinja2Templates
 
 
-def key_ring(settings: Settings, engine: Engine) -> SqlKeyRing:
+def key_ring(settings: Settings, db: Handle) -> SqlKeyRing:
     """The ID-token key ring; its certificates are named after the issuer's host."""
     return SqlKeyRing(
-        engine,
+        db,
         settings.subkey("signing-keys"),
         settings.key_policy,
         common_name=urlsplit(settings.issuer).hostname or "accord",
     )
 
 
-def build(settings: Settings, clock: Clock | None = None, engine: Engine | None = None) -> Deps:
-    engine = engine or make_engine(settings.database_url)
+def build(settings: Settings, clock: Clock | None = None, db: Handle | None = None) -> Deps:
+    """`db` defaults to the settings' database (an Engine is accepted while callers move)."""
+    db = Database.open(settings.database_url) if db is None else database(db)
     clock = clock or SystemClock()
-    keys = key_ring(settings, engine)
+    keys = key_ring(settings, db)
     store = SqlStore(
-        engine, RefreshLimits(settings.refresh_tokens_per_client, settings.refresh_tokens_per_user)
+        db, RefreshLimits(settings.refresh_tokens_per_client, settings.refresh_tokens_per_user)
     )
     ctx = Context(
         store=store,
@@ -110,15 +112,15 @@ def build(settings: Settings, clock: Clock | None = None, engine: Engine | None 
         ),
         id_tokens=IdTokens(settings.oidc_issuer, keys, scopes.claim_groups),
     )
-    audit = AuditLog(engine)
+    audit = AuditLog(db)
     limits = Limits(
         settings.signin_window, settings.signin_max_per_account, settings.signin_max_per_address
     )
-    throttle = Throttle(SqlThrottleCounters(engine), limits, clock)
+    throttle = Throttle(SqlThrottleCounters(db), limits, clock)
     return Deps(
         settings=settings,
         clock=clock,
-        engine=engine,
+        db=db,
         store=store,
         ctx=ctx,
         keys=keys,
@@ -126,13 +128,13 @@ def build(settings: Settings, clock: Clock | None = None, engine: Engine | None 
             settings.subkey("session-cookie"),
             settings.secure_cookies,
             clock,
-            BrowserSessions(engine),
+            SqlBrowserSessions(db),
         ),
-        interactions=Interactions(engine),
+        interactions=Interactions(SqlInteractions(db)),
         audit=audit,
-        accounts=Accounts(engine),
+        accounts=Accounts(db),
         signins=PasswordCheck(store, throttle, audit, clock),
-        services=services(engine, clock),
+        services=services(db, clock),
         # Jinja2Templates autoescapes .html templates: nothing a client sends reaches a page raw.
         templates=Jinja2Templates(directory=HERE / "templates"),
     )

@@ -21,6 +21,7 @@ from accord.app import create_app
 from accord.clock import FrozenClock
 from accord.services import Admin
 from accord.settings import Settings
+from accord.storage.database import Database
 from accord.storage.engine import make_engine
 from accord.storage.migrate import upgrade
 from tests.conftest import Server, free_port
@@ -41,7 +42,7 @@ class ClockedServer(Server):
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        app = create_app(self.settings, self.clock, self.engine)
+        app = create_app(self.settings, self.clock, Database(self.engine))
         config = uvicorn.Config(
             app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
         )

@@ -17,6 +17,7 @@ from accord.app import create_app
 from accord.clock import FrozenClock
 from accord.services import Admin
 from accord.settings import Settings
+from accord.storage.database import Database
 from accord.storage.engine import make_engine
 from accord.storage.migrate import upgrade
 from tests.browser import Browser
@@ -31,7 +32,7 @@ class Rig:
         engine = make_engine(settings.database_url)
         upgrade(engine)
         self.clock = FrozenClock(1_800_000_000)
-        self.http = TestClient(create_app(settings, self.clock, engine), base_url=ISSUER)
+        self.http = TestClient(create_app(settings, self.clock, Database(engine)), base_url=ISSUER)
         admin = Admin(engine, self.clock)
         self.email = "clock@example.com"
         admin.create_user(self.email, PASSWORD)

@@ -33,6 +33,7 @@ from accord.composition import build
 from accord.google import paths
 from accord.protocol.keys import RotationPolicy
 from accord.settings import Settings
+from accord.storage.database import Database
 from accord.storage.engine import make_engine
 from accord.storage.keys import KeyDecryptionError, SqlKeyRing, rotate_if_due
 from accord.storage.migrate import upgrade
@@ -231,7 +232,7 @@ def certs_server(engine: Engine, tmp_path: Path) -> Iterator[CertsServer]:
     clock = FrozenClock(T)
     ring = SqlKeyRing(engine, KEK)
     settings = Settings("http://127.0.0.1:1", "", tmp_path, b"k" * 40)
-    app.state.deps = dataclasses.replace(build(settings, clock, engine), keys=ring)
+    app.state.deps = dataclasses.replace(build(settings, clock, Database(engine)), keys=ring)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -36,6 +36,7 @@ from accord.services import Admin
 from accord.settings import Settings
 from accord.storage.accounts import SqlThrottleCounters
 from accord.storage.audit import AuditLog
+from accord.storage.database import Database
 from accord.storage.engine import make_engine
 from accord.storage.migrate import upgrade
 from accord.storage.schema import users
@@ -361,7 +362,7 @@ def test_throttled_signin_works_again_after_the_window(tmp_path: Path) -> None:
     upgrade(engine)
     clock = FrozenClock(1_800_000_000)
     Admin(engine, clock).create_user("window@example.com", PASSWORD)
-    browser = Browser(issuer, TestClient(create_app(settings, clock, engine), base_url=issuer))
+    browser = Browser(issuer, TestClient(create_app(settings, clock, Database(engine)), base_url=issuer))
     browser.open(issuer + SIGNIN)
     for _ in range(5):
         browser.sign_in("window@example.com", "wrong password")

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-
-from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from typing import Protocol
 
 from accord.protocol.messages import AccessType, AuthorizationRequest, Prompt
 from accord.protocol.tokens import digest, random_text
-from accord.storage.schema import browser_sessions, interactions
+from accord.storage.interactions import InteractionRow
 
 LIFETIME = 1800
 
@@ -49,84 +47,42 @@ def _load(raw: str) -> AuthorizationRequest:
     return AuthorizationRequest(**data)
 
 
+class InteractionRows(Protocol):
+    """Where interactions are kept (``accord.storage.interactions.SqlInteractions``)."""
+
+    def insert(
+        self, id_hash: str, browser_hash: str, request: str, created_at: int, expires_at: int
+    ) -> int: ...
+
+    def by_id_hash(self, id_hash: str) -> InteractionRow | None: ...
+
+    def choose(self, pk: int, user_pk: int) -> None: ...
+
+    def finish(self, pk: int, now: int) -> bool: ...
+
+
 class Interactions:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, rows: InteractionRows) -> None:
+        self.rows = rows
 
     def create(self, request: AuthorizationRequest, csrf: str, now: int) -> tuple[str, int]:
         interaction_id = random_text()
-        with self.engine.begin() as conn:
-            pk = conn.execute(
-                insert(interactions).returning(interactions.c.pk).values(
-                    id_hash=digest(interaction_id),
-                    browser_hash=digest(csrf),
-                    request=_dump(request),
-                    created_at=now,
-                    expires_at=now + LIFETIME,
-                )
-            ).scalar_one()
-        return interaction_id, int(pk)
+        pk = self.rows.insert(
+            digest(interaction_id), digest(csrf), _dump(request), now, now + LIFETIME
+        )
+        return interaction_id, pk
 
     def find(self, interaction_id: str, csrf: str, now: int) -> Interaction | None:
-        c = interactions.c
-        query = select(
-            c.pk, c.request, c.browser_hash, c.chosen_user_pk, c.expires_at, c.finished_at
-        ).where(c.id_hash == digest(interaction_id))
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        if row is None or row[4] <= now or row[2] != digest(csrf):
+        row = self.rows.by_id_hash(digest(interaction_id))
+        if row is None or row.expires_at <= now or row.browser_hash != digest(csrf):
             return None
-        return Interaction(row[0], _load(row[1]), row[2], row[3], row[4], row[5] is not None)
+        return Interaction(
+            row.pk, _load(row.request), row.browser_hash, row.chosen_user_pk, row.expires_at,
+            row.finished,
+        )
 
     def choose(self, pk: int, user_pk: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(interactions).where(interactions.c.pk == pk).values(chosen_user_pk=user_pk)
-            )
+        self.rows.choose(pk, user_pk)
 
     def finish(self, pk: int, now: int) -> bool:
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                update(interactions)
-                .where(interactions.c.pk == pk, interactions.c.finished_at.is_(None))
-                .values(finished_at=now)
-            )
-        return result.rowcount == 1
-
-
-class BrowserSessions:
-    """The generation of each browser session (see ``accord.interaction.session``)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def generation(self, sid_hash: str) -> int | None:
-        query = select(browser_sessions.c.generation).where(
-            browser_sessions.c.id_hash == sid_hash
-        )
-        with self.engine.connect() as conn:
-            value = conn.execute(query).scalar()
-        return None if value is None else int(value)
-
-    def advance(self, sid_hash: str, now: int) -> int:
-        t = browser_sessions.c
-        for _ in range(2):  # a concurrent first insert of the same session: update it then
-            try:
-                with self.engine.begin() as conn:
-                    moved = conn.execute(
-                        update(browser_sessions)
-                        .where(t.id_hash == sid_hash)
-                        .values(generation=t.generation + 1, updated_at=now)
-                        .returning(t.generation)
-                    ).scalar()
-                    if moved is not None:
-                        return int(moved)
-                    conn.execute(
-                        insert(browser_sessions).values(
-                            id_hash=sid_hash, generation=1, created_at=now, updated_at=now
-                        )
-                    )
-                    return 1
-            except IntegrityError:
-                continue
-        raise RuntimeError("could not advance the browser session")
+        return self.rows.finish(pk, now)

@@ -1,6 +1,7 @@
 """Administrative use cases, shared by the command line, the web console and the admin
-API; none of those touches a table. Construct each as ``X(engine, clock)``; every
-method takes the actor (:class:`Operator` or :class:`Member`) first."""
+API; none of those touches a table. Construct each as ``X(db, clock)`` on an
+``accord.storage.database.Database``; every method takes the actor (:class:`Operator` or
+:class:`Member`) first. Their rows come from ``accord.storage.admin``."""
 
 from accord.services.actors import ROLES, Actor, Member, Operator
 from accord.services.admin import Admin

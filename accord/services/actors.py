@@ -10,17 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from accord.services.errors import Forbidden, NotFound
-from accord.storage.schema import (
-    clients,
-    org_admins,
-    organizations,
-    project_members,
-    projects,
-    users,
-)
+from accord.services.ports import AccessRows
 
 
 @dataclass(frozen=True)
@@ -61,19 +52,10 @@ def org_missing(org_id: str) -> NotFound:
     return NotFound(f"Organization {org_id} not found")
 
 
-def role_of(conn: Connection, actor: Actor, project_pk: int) -> str | None:
+def role_of(tx: AccessRows, actor: Actor, project_pk: int) -> str | None:
     if isinstance(actor, Operator):
         return "owner"
-    role = conn.execute(
-        select(project_members.c.role)
-        .join(users, users.c.pk == project_members.c.user_pk)
-        .where(
-            project_members.c.project_pk == project_pk,
-            project_members.c.user_pk == actor.user_pk,
-            users.c.disabled_at.is_(None),
-        )
-    ).scalar()
-    return None if role is None else str(role)
+    return tx.member_role(project_pk, actor.user_pk)
 
 
 def _require(role: str, need: str, what: str) -> None:
@@ -83,60 +65,43 @@ def _require(role: str, need: str, what: str) -> None:
         )
 
 
-def project_ref(conn: Connection, actor: Actor, project_id: str, need: str) -> ProjectRef:
+def project_ref(tx: AccessRows, actor: Actor, project_id: str, need: str) -> ProjectRef:
     """The project, if the actor has at least the role `need` on it."""
-    row = conn.execute(
-        select(projects.c.pk, projects.c.org_pk).where(projects.c.project_id == project_id)
-    ).first()
-    role = None if row is None else role_of(conn, actor, row.pk)
+    row = tx.project_key(project_id)
+    role = None if row is None else role_of(tx, actor, row.pk)
     if row is None or role is None:
         raise project_missing(project_id)
     _require(role, need, f"project {project_id}")
     return ProjectRef(row.pk, project_id, row.org_pk, role)
 
 
-def client_row(conn: Connection, actor: Actor, client_id: str, need: str) -> Any:
+def client_row(tx: AccessRows, actor: Actor, client_id: str, need: str) -> Any:
     """The client's row (with project_id and org_pk), if the actor's role allows `need`."""
-    row = conn.execute(
-        select(clients, projects.c.project_id, projects.c.org_pk)
-        .join(projects, projects.c.pk == clients.c.project_pk)
-        .where(clients.c.client_id == client_id)
-    ).first()
-    role = None if row is None else role_of(conn, actor, row.project_pk)
+    row = tx.client_by_id(client_id)
+    role = None if row is None else role_of(tx, actor, row.project_pk)
     if row is None or role is None:
         raise client_missing(client_id)
     _require(role, need, f"the project of client {client_id}")
     return row
 
 
-def org_pk(conn: Connection, actor: Actor, org_id: str, operator_only: bool = False) -> int:
+def org_pk(tx: AccessRows, actor: Actor, org_id: str, operator_only: bool = False) -> int:
     """The organization's pk, if the actor is the operator or one of its admins."""
-    pk = conn.execute(
-        select(organizations.c.pk).where(organizations.c.org_id == org_id)
-    ).scalar()
+    pk = tx.org_pk_of(org_id)
     if pk is None:
         raise org_missing(org_id)
     if isinstance(actor, Operator):
         return int(pk)
-    admin = conn.execute(
-        select(org_admins.c.user_pk)
-        .join(users, users.c.pk == org_admins.c.user_pk)
-        .where(
-            org_admins.c.org_pk == pk,
-            org_admins.c.user_pk == actor.user_pk,
-            users.c.disabled_at.is_(None),
-        )
-    ).first()
-    if admin is None:
+    if not tx.is_enabled_org_admin(pk, actor.user_pk):
         raise org_missing(org_id)
     if operator_only:
         raise Forbidden("Only the operator of this installation may do this")
     return int(pk)
 
 
-def actor_label(conn: Connection, actor: Actor) -> str:
+def actor_label(tx: AccessRows, actor: Actor) -> str:
     """Who did it, for the audit log: "operator" or the account's email."""
     if isinstance(actor, Operator):
         return "operator"
-    email = conn.execute(select(users.c.email).where(users.c.pk == actor.user_pk)).scalar()
+    email = tx.user_email(actor.user_pk)
     return str(email or f"user {actor.user_pk}")

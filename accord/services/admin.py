@@ -3,8 +3,6 @@ each call is the matching use case with the :class:`Operator` as the actor."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
-
 from accord.clock import Clock
 from accord.services.actors import Operator
 from accord.services.clients import Clients
@@ -12,17 +10,19 @@ from accord.services.errors import ServiceError
 from accord.services.projects import Projects
 from accord.services.users import Profile, Users
 from accord.services.views import NewClient
+from accord.storage.database import Handle, database
 
 OPERATOR = Operator()
 
 
 class Admin:
-    def __init__(self, engine: Engine, clock: Clock) -> None:
-        self.engine = engine
+    def __init__(self, db: Handle, clock: Clock) -> None:
+        self.db = database(db)
+        self.engine = self.db.engine  # for the CLI and demo until they use ``db``
         self.clock = clock
-        self.users = Users(engine, clock)
-        self.projects = Projects(engine, clock)
-        self.clients = Clients(engine, clock)
+        self.users = Users(self.db, clock)
+        self.projects = Projects(self.db, clock)
+        self.clients = Clients(self.db, clock)
 
     def create_user(
         self, email: str, password: str, name: str = "", profile: Profile | None = None

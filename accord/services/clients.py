@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, delete, insert, select, update
-
 from accord.google import identifiers
 from accord.protocol.tokens import digest
 from accord.services import rules
@@ -21,7 +19,7 @@ from accord.services.client_base import RESTORE_WINDOW, ClientBase, view
 from accord.services.errors import NotFound, ServiceError
 from accord.services.secrets import SecretsMixin
 from accord.services.views import ClientView, NewClient
-from accord.storage.schema import client_secrets, clients, projects
+from accord.storage.database import Handle, database
 
 CLIENT_TYPES = ("web", "desktop")
 DESKTOP_REDIRECT_URIS = ["http://localhost"]  # the installed client_secret.json (§1.12)
@@ -45,13 +43,9 @@ def _uris(
     )
 
 
-def purge_deleted_clients(engine: Engine, now: int) -> int:
+def purge_deleted_clients(db: Handle, now: int) -> int:
     """Remove the clients deleted more than 30 days ago (the hourly purge); how many."""
-    with engine.begin() as conn:
-        gone = conn.execute(
-            delete(clients).where(clients.c.deleted_at < now - RESTORE_WINDOW)
-        )
-    return int(gone.rowcount)
+    return database(db).purge_deleted_clients(now - RESTORE_WINDOW)
 
 
 class Clients(SecretsMixin, ClientBase):
@@ -71,41 +65,30 @@ class Clients(SecretsMixin, ClientBase):
         uris = DESKTOP_REDIRECT_URIS if uris is None else uris
         secret = identifiers.new_client_secret()
         now = self.clock.now()
-        with self.engine.begin() as conn:
-            ref = project_ref(conn, actor, project_id, "editor")
-            number = conn.execute(
-                select(projects.c.number).where(projects.c.pk == ref.pk)
-            ).scalar_one()
-            client_id = identifiers.new_client_id(number)
-            client_pk = conn.execute(insert(clients).values(
+        with self.db.begin() as tx:
+            ref = project_ref(tx, actor, project_id, "editor")
+            client_id = identifiers.new_client_id(tx.project_number(ref.pk))
+            client_pk = tx.insert_client(
                 client_id=client_id, project_pk=ref.pk, name=name, type=type,
                 redirect_uris=json.dumps(uris), javascript_origins=json.dumps(origins or []),
                 created_at=now,
-            ).returning(clients.c.pk)).scalar_one()
-            conn.execute(insert(client_secrets).values(
-                client_pk=client_pk, secret_hash=digest(secret), hint=secret[-4:],
-                created_at=now,
-            ))
-            self._audit(conn, actor, "client.created", org_pk=ref.org_pk, project_pk=ref.pk,
+            )
+            tx.insert_secret(client_pk, digest(secret), secret[-4:], now)
+            self._audit(tx, actor, "client.created", org_pk=ref.org_pk, project_pk=ref.pk,
                         client_id=client_id, type=type)
         return NewClient(client_id, secret, project_id, uris, type, origins or [])
 
     def list(self, actor: Actor, project_id: str) -> list[ClientView]:
         """The project's clients, deleted ones included while they can be restored."""
-        with self.engine.connect() as conn:
-            ref = project_ref(conn, actor, project_id, "viewer")
-            rows = conn.execute(
-                select(clients, projects.c.project_id)
-                .join(projects, projects.c.pk == clients.c.project_pk)
-                .where(clients.c.project_pk == ref.pk)
-                .order_by(clients.c.created_at, clients.c.pk)
-            ).all()
+        with self.db.connect() as tx:
+            ref = project_ref(tx, actor, project_id, "viewer")
+            rows = tx.clients_of(ref.pk)
         oldest = self.clock.now() - RESTORE_WINDOW
         return [view(r) for r in rows if r.deleted_at is None or r.deleted_at >= oldest]
 
     def get(self, actor: Actor, client_id: str) -> ClientView:
-        with self.engine.connect() as conn:
-            return view(self._row(conn, actor, client_id, "viewer"))
+        with self.db.connect() as tx:
+            return view(self._row(tx, actor, client_id, "viewer"))
 
     def update(
         self,
@@ -116,8 +99,8 @@ class Clients(SecretsMixin, ClientBase):
         javascript_origins: Iterable[str] | None = None,
     ) -> ClientView:
         """Change the fields given (None leaves one as it is)."""
-        with self.engine.begin() as conn:
-            row = self._live(conn, actor, client_id)
+        with self.db.begin() as tx:
+            row = self._live(tx, actor, client_id)
             uris, origins = _uris(
                 row.type,
                 None if redirect_uris is None else list(redirect_uris),
@@ -131,20 +114,20 @@ class Clients(SecretsMixin, ClientBase):
             if origins is not None:
                 values["javascript_origins"] = json.dumps(origins)
             if values:
-                conn.execute(update(clients).where(clients.c.pk == row.pk).values(**values))
-                self._audit(conn, actor, "client.updated", org_pk=row.org_pk,
+                tx.update_client(row.pk, values)
+                self._audit(tx, actor, "client.updated", org_pk=row.org_pk,
                             project_pk=row.project_pk, client_id=client_id,
                             fields=",".join(sorted(values)))
-            return self._reload(conn, row.pk)
+            return self._reload(tx, row.pk)
 
     def _set(self, actor: Actor, client_id: str, column: str, value: int | None,
              event: str) -> None:
-        with self.engine.begin() as conn:
-            row = self._live(conn, actor, client_id)
+        with self.db.begin() as tx:
+            row = self._live(tx, actor, client_id)
             if (getattr(row, column) is None) == (value is None):
                 return  # already so
-            conn.execute(update(clients).where(clients.c.pk == row.pk).values({column: value}))
-            self._audit(conn, actor, event, org_pk=row.org_pk, project_pk=row.project_pk,
+            tx.update_client(row.pk, {column: value})
+            self._audit(tx, actor, event, org_pk=row.org_pk, project_pk=row.project_pk,
                         client_id=client_id)
 
     def disable(self, actor: Actor, client_id: str) -> None:
@@ -160,8 +143,8 @@ class Clients(SecretsMixin, ClientBase):
 
     def restore(self, actor: Actor, client_id: str) -> None:
         now = self.clock.now()
-        with self.engine.begin() as conn:
-            row = client_row(conn, actor, client_id, "editor")
+        with self.db.begin() as tx:
+            row = client_row(tx, actor, client_id, "editor")
             if row.deleted_at is None:
                 return
             if now - row.deleted_at > RESTORE_WINDOW:
@@ -169,6 +152,6 @@ class Clients(SecretsMixin, ClientBase):
                     f"Client {client_id} was deleted more than 30 days ago "
                     "and can no longer be restored"
                 )
-            conn.execute(update(clients).where(clients.c.pk == row.pk).values(deleted_at=None))
-            self._audit(conn, actor, "client.restored", org_pk=row.org_pk,
+            tx.update_client(row.pk, {"deleted_at": None})
+            self._audit(tx, actor, "client.restored", org_pk=row.org_pk,
                         project_pk=row.project_pk, client_id=client_id)

@@ -11,14 +11,11 @@ import json
 import re
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
-
 from accord.services import rules
 from accord.services.actors import Actor, project_ref
 from accord.services.base import Service
 from accord.services.errors import NotFound, ServiceError
 from accord.services.views import ConsentScreen
-from accord.storage.schema import projects, test_users
 
 MAX_TEST_USERS = 100
 MAX_DOMAINS = 100
@@ -78,37 +75,31 @@ def _validate(fields: dict[str, Any], has_org: bool) -> dict[str, Any]:
 
 class ConsentMixin(Service):
     def consent_screen(self, actor: Actor, project_id: str) -> ConsentScreen:
-        with self.engine.connect() as conn:
-            ref = project_ref(conn, actor, project_id, "viewer")
-            return _screen(conn.execute(select(projects).where(projects.c.pk == ref.pk)).one())
+        with self.db.connect() as tx:
+            ref = project_ref(tx, actor, project_id, "viewer")
+            return _screen(tx.project_row(ref.pk))
 
     def update_consent_screen(self, actor: Actor, project_id: str, **fields: Any) -> ConsentScreen:
         """Change the fields given (editors); each is validated, the first error wins."""
-        with self.engine.begin() as conn:
-            ref = project_ref(conn, actor, project_id, "editor")
+        with self.db.begin() as tx:
+            ref = project_ref(tx, actor, project_id, "editor")
             values = _validate(fields, ref.org_pk is not None)
             if values:
-                conn.execute(update(projects).where(projects.c.pk == ref.pk).values(**values))
-                self._audit(conn, actor, "consent_screen.updated", org_pk=ref.org_pk,
+                tx.update_project(ref.pk, values)
+                self._audit(tx, actor, "consent_screen.updated", org_pk=ref.org_pk,
                             project_pk=ref.pk, fields=",".join(sorted(values)))
-            return _screen(conn.execute(select(projects).where(projects.c.pk == ref.pk)).one())
+            return _screen(tx.project_row(ref.pk))
 
     def test_users(self, actor: Actor, project_id: str) -> list[str]:
-        with self.engine.connect() as conn:
-            ref = project_ref(conn, actor, project_id, "viewer")
-            return list(conn.execute(
-                select(test_users.c.email)
-                .where(test_users.c.project_pk == ref.pk)
-                .order_by(test_users.c.email)
-            ).scalars())
+        with self.db.connect() as tx:
+            ref = project_ref(tx, actor, project_id, "viewer")
+            return tx.test_user_emails(ref.pk)
 
     def add_test_user(self, actor: Actor, project_id: str, email: str) -> None:
         email = rules.email(email)
-        with self.engine.begin() as conn:
-            ref = project_ref(conn, actor, project_id, "editor")
-            emails = set(conn.execute(
-                select(test_users.c.email).where(test_users.c.project_pk == ref.pk)
-            ).scalars())
+        with self.db.begin() as tx:
+            ref = project_ref(tx, actor, project_id, "editor")
+            emails = set(tx.test_user_emails(ref.pk))
             if email in emails:
                 return
             if len(emails) >= MAX_TEST_USERS:
@@ -116,27 +107,20 @@ class ConsentMixin(Service):
                     f"a project can have at most {MAX_TEST_USERS} test users; remove one first",
                     field="email",
                 )
-            conn.execute(insert(test_users).values(
-                project_pk=ref.pk, email=email, created_at=self.clock.now()
-            ))
-            self._audit(conn, actor, "test_user.added", org_pk=ref.org_pk, project_pk=ref.pk,
+            tx.insert_test_user(ref.pk, email, self.clock.now())
+            self._audit(tx, actor, "test_user.added", org_pk=ref.org_pk, project_pk=ref.pk,
                         email=email)
 
     def remove_test_user(self, actor: Actor, project_id: str, email: str) -> None:
         email = rules.email(email)
-        with self.engine.begin() as conn:
-            ref = project_ref(conn, actor, project_id, "editor")
-            gone = conn.execute(delete(test_users).where(
-                test_users.c.project_pk == ref.pk, test_users.c.email == email
-            ))
-            if not gone.rowcount:
+        with self.db.begin() as tx:
+            ref = project_ref(tx, actor, project_id, "editor")
+            if not tx.delete_test_user(ref.pk, email):
                 raise NotFound(f"{email} is not a test user of {project_id}", field="email")
-            self._audit(conn, actor, "test_user.removed", org_pk=ref.org_pk,
+            self._audit(tx, actor, "test_user.removed", org_pk=ref.org_pk,
                         project_pk=ref.pk, email=email)
 
     def test_user_count(self, actor: Actor, project_id: str) -> int:
-        with self.engine.connect() as conn:
-            ref = project_ref(conn, actor, project_id, "viewer")
-            return int(conn.execute(
-                select(func.count()).where(test_users.c.project_pk == ref.pk)
-            ).scalar_one())
+        with self.db.connect() as tx:
+            ref = project_ref(tx, actor, project_id, "viewer")
+            return tx.test_user_count(ref.pk)

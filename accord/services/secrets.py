@@ -7,24 +7,16 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
-
 from accord.google import identifiers
 from accord.protocol.tokens import digest
 from accord.services.actors import Actor
 from accord.services.client_base import ClientBase
 from accord.services.client_base import view as client_view
 from accord.services.errors import NotFound, ServiceError
+from accord.services.ports import Rows
 from accord.services.views import NewSecret, SecretView
-from accord.storage.schema import client_secrets as S
 
 MAX_ENABLED = 2
-
-
-def _enabled(conn: Connection, client_pk: int) -> int:
-    return int(conn.execute(
-        select(func.count()).where(S.c.client_pk == client_pk, S.c.disabled_at.is_(None))
-    ).scalar_one())
 
 
 def _too_many() -> ServiceError:
@@ -34,12 +26,12 @@ def _too_many() -> ServiceError:
     )
 
 
-def _secret(conn: Connection, client_pk: int, secret_id: int | str) -> Any:
+def _secret(tx: Rows, client_pk: int, secret_id: int | str) -> Any:
     try:
         pk = int(secret_id)
     except (TypeError, ValueError):
         pk = -1
-    row = conn.execute(select(S).where(S.c.pk == pk, S.c.client_pk == client_pk)).first()
+    row = tx.secret(pk, client_pk)
     if row is None:
         raise NotFound(f"Secret {secret_id} not found", field="secret")
     return row
@@ -49,24 +41,19 @@ class SecretsMixin(ClientBase):
     def add_secret(self, actor: Actor, client_id: str) -> NewSecret:
         """A new enabled secret, shown only in the result; refused when two are enabled."""
         secret = identifiers.new_client_secret()
-        with self.engine.begin() as conn:
-            row = self._live(conn, actor, client_id)
-            if _enabled(conn, row.pk) >= MAX_ENABLED:
+        with self.db.begin() as tx:
+            row = self._live(tx, actor, client_id)
+            if tx.enabled_secrets(row.pk) >= MAX_ENABLED:
                 raise _too_many()
-            pk = conn.execute(insert(S).values(
-                client_pk=row.pk, secret_hash=digest(secret), hint=secret[-4:],
-                created_at=self.clock.now(),
-            ).returning(S.c.pk)).scalar_one()
-            self._audit(conn, actor, "client.secret_added", org_pk=row.org_pk,
+            pk = tx.insert_secret(row.pk, digest(secret), secret[-4:], self.clock.now())
+            self._audit(tx, actor, "client.secret_added", org_pk=row.org_pk,
                         project_pk=row.project_pk, client_id=client_id, hint=secret[-4:])
         return NewSecret(int(pk), secret, secret[-4:])
 
     def secrets(self, actor: Actor, client_id: str) -> list[SecretView]:
-        with self.engine.connect() as conn:
-            row = self._row(conn, actor, client_id, "viewer")
-            rows = conn.execute(
-                select(S).where(S.c.client_pk == row.pk).order_by(S.c.created_at, S.c.pk)
-            ).all()
+        with self.db.connect() as tx:
+            row = self._row(tx, actor, client_id, "viewer")
+            rows = tx.secrets_of(row.pk)
         return [
             SecretView(r.pk, r.hint, r.created_at, r.disabled_at is None, r.disabled_at)
             for r in rows
@@ -74,23 +61,22 @@ class SecretsMixin(ClientBase):
 
     def _change_secret(self, actor: Actor, client_id: str, secret_id: int | str,
                        action: str) -> None:
-        with self.engine.begin() as conn:
-            client = self._live(conn, actor, client_id)
-            row = _secret(conn, client.pk, secret_id)
-            where = S.c.pk == row.pk
+        with self.db.begin() as tx:
+            client = self._live(tx, actor, client_id)
+            row = _secret(tx, client.pk, secret_id)
             if action == "disable" and row.disabled_at is None:
-                conn.execute(update(S).where(where).values(disabled_at=self.clock.now()))
+                tx.set_secret_disabled(row.pk, self.clock.now())
             elif action == "enable" and row.disabled_at is not None:
-                if _enabled(conn, client.pk) >= MAX_ENABLED:
+                if tx.enabled_secrets(client.pk) >= MAX_ENABLED:
                     raise _too_many()
-                conn.execute(update(S).where(where).values(disabled_at=None))
+                tx.set_secret_disabled(row.pk, None)
             elif action == "delete":
                 if row.disabled_at is None:
                     raise ServiceError("disable the secret before deleting it", field="secret")
-                conn.execute(delete(S).where(where))
+                tx.delete_secret(row.pk)
             else:
                 return  # already so
-            self._audit(conn, actor, f"client.secret_{action}d", org_pk=client.org_pk,
+            self._audit(tx, actor, f"client.secret_{action}d", org_pk=client.org_pk,
                         project_pk=client.project_pk, client_id=client_id, hint=row.hint)
 
     def disable_secret(self, actor: Actor, client_id: str, secret_id: int | str) -> None:
@@ -108,11 +94,9 @@ class SecretsMixin(ClientBase):
     ) -> dict[str, object]:
         """The downloadable ``client_secret.json`` (reference §1.12): ``web`` or
         ``installed``; ``client_secret`` only when `secret` is one of its enabled secrets."""
-        with self.engine.connect() as conn:
-            row = self._row(conn, actor, client_id, "viewer")
-            hashes = conn.execute(
-                select(S.c.secret_hash).where(S.c.client_pk == row.pk, S.c.disabled_at.is_(None))
-            ).scalars().all()
+        with self.db.connect() as tx:
+            row = self._row(tx, actor, client_id, "viewer")
+            hashes = tx.enabled_secret_hashes(row.pk)
         known = secret is not None and any(
             hmac.compare_digest(digest(secret), h) for h in hashes
         )

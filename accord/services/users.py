@@ -8,17 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
-
 from accord.google import identifiers
 from accord.passwords import hash_password, verify_password
 from accord.services import rules
 from accord.services.actors import Actor, Member, Operator
 from accord.services.base import Service
 from accord.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from accord.services.ports import Rows
 from accord.services.views import UserView
-from accord.storage.schema import org_domains, users
+from accord.storage.database import Duplicate
 
 
 @dataclass(frozen=True)
@@ -45,10 +43,10 @@ def user_view(row: Any) -> UserView:
 
 
 def insert_user(
-    conn: Connection, email: str, password: str, name: str, profile: Profile | None, now: int
+    tx: Rows, email: str, password: str, name: str, profile: Profile | None, now: int
 ) -> tuple[int, str]:
     """A new account (email and password already checked): (pk, sub). Conflict if taken;
-    a concurrent insert surfaces as IntegrityError when the transaction ends."""
+    a concurrent insert surfaces as Duplicate when the transaction ends."""
     sub = identifiers.new_sub()
     values: dict[str, object] = dict(
         sub=sub,
@@ -60,10 +58,9 @@ def insert_user(
         domain=email.rsplit("@", 1)[1],
     )
     values.update((profile or Profile()).changes())
-    if conn.execute(select(users.c.pk).where(users.c.email == email)).first() is not None:
+    if tx.email_taken(email):
         raise taken(email)
-    pk = conn.execute(insert(users).values(**values).returning(users.c.pk)).scalar_one()
-    return int(pk), sub
+    return tx.insert_user(values), sub
 
 
 def taken(email: str) -> Conflict:
@@ -82,33 +79,28 @@ class Users(Service):
         _only_operator(actor)
         email, password = rules.email(email), rules.password(password)
         try:
-            with self.engine.begin() as conn:
-                pk, sub = insert_user(conn, email, password, name, profile, self.clock.now())
-                org = conn.execute(select(org_domains.c.org_pk).where(
-                    org_domains.c.domain == email.rsplit("@", 1)[1]
-                )).scalar()
-                self._audit(conn, actor, "user.created", org_pk=org, user_pk=pk, email=email)
-        except IntegrityError:  # created meanwhile
+            with self.db.begin() as tx:
+                pk, sub = insert_user(tx, email, password, name, profile, self.clock.now())
+                org = tx.org_of_domain(email.rsplit("@", 1)[1])
+                self._audit(tx, actor, "user.created", org_pk=org, user_pk=pk, email=email)
+        except Duplicate:  # created meanwhile
             raise taken(email) from None
         return sub
 
-    def _where(self, actor: Actor, email: str) -> Any:
+    def _where(self, actor: Actor, email: str) -> tuple[str, int | None]:
         """The account `email`, if the actor is the operator or that account."""
-        clause = users.c.email == email.strip().lower()
-        if isinstance(actor, Member):
-            clause = clause & (users.c.pk == actor.user_pk)
-        return clause
+        return email.strip().lower(), actor.user_pk if isinstance(actor, Member) else None
 
     def get(self, actor: Actor, email: str) -> UserView:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(users).where(self._where(actor, email))).first()
+        with self.db.connect() as tx:
+            row = tx.user_by_email(*self._where(actor, email))
         if row is None:
             raise NotFound(f"no such user: {email}", field="email")
         return user_view(row)
 
     def me(self, actor: Member) -> UserView:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(users).where(users.c.pk == actor.user_pk)).first()
+        with self.db.connect() as tx:
+            row = tx.user_row(actor.user_pk)
         if row is None:
             raise NotFound("no such user")
         return user_view(row)
@@ -123,21 +115,20 @@ class Users(Service):
             values["name"] = rules.text(name, "name")
         if not values:
             raise ServiceError("nothing to change")
-        with self.engine.begin() as conn:
-            found = conn.execute(update(users).where(self._where(actor, email)).values(**values))
-            if found.rowcount != 1:
+        with self.db.begin() as tx:
+            if tx.update_user_by_email(*self._where(actor, email), values) != 1:
                 raise NotFound(f"no such user: {email}", field="email")
-            self._audit(conn, actor, "user.updated", email=email.strip().lower(),
+            self._audit(tx, actor, "user.updated", email=email.strip().lower(),
                         fields=",".join(sorted(values)))
 
     def change_password(self, actor: Member, current: str, new: str) -> None:
         """The account's own password; `current` must be right."""
         rules.password(new)
-        with self.engine.begin() as conn:
-            row = conn.execute(select(users).where(users.c.pk == actor.user_pk)).first()
+        with self.db.begin() as tx:
+            row = tx.user_row(actor.user_pk)
             if row is None or not verify_password(row.password_hash, current):
                 raise ServiceError("the current password is wrong", field="current_password")
-            conn.execute(update(users).where(users.c.pk == actor.user_pk).values(
+            tx.update_user(actor.user_pk, dict(
                 password_hash=hash_password(new), password_changed_at=self.clock.now()
             ))
-            self._audit(conn, actor, "user.password_changed", user_pk=row.pk, email=row.email)
+            self._audit(tx, actor, "user.password_changed", user_pk=row.pk, email=row.email)

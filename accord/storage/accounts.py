@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, case, delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from accord.storage.database import Handle, engine_of
 from accord.storage.schema import (
     authorizations,
     grants,
@@ -32,11 +33,11 @@ class AppAccess:
 
 
 class Accounts:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Handle) -> None:
+        self.engine = engine_of(db)
 
     def apps_with_access(self, user_pk: int) -> list[AppAccess]:
-        last_used = func.max(authorizations.c.last_used_at)
+        last_used = func.max(authorizations.c.last_used_at).label("last_used_at")
         query = (
             select(
                 grants.c.project_pk,
@@ -68,11 +69,11 @@ class Accounts:
             rows = conn.execute(query).all()
         apps = [
             AppAccess(
-                project_pk=row[0],
-                app_name=row[1] or row[2],
-                scopes=tuple(row[3].split()),
-                since=row[4],
-                last_used_at=row[5],
+                project_pk=row.project_pk,
+                app_name=row.app_name or row.name,
+                scopes=tuple(row.scopes.split()),
+                since=row.created_at,
+                last_used_at=row.last_used_at,
             )
             for row in rows
         ]
@@ -104,8 +105,8 @@ class SqlThrottleCounters:
     the first failure of a key INSERTs, and a racing INSERT that loses counts again.
     """
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Handle) -> None:
+        self.engine = engine_of(db)
 
     def counts(self, keys: list[str], now: int, window: int) -> dict[str, int]:
         """Failures of each key in its current window (absent keys: 0)."""
@@ -113,7 +114,7 @@ class SqlThrottleCounters:
             _T.key_hash.in_(keys), _T.window_start > now - window
         )
         with self.engine.connect() as conn:
-            return {row[0]: int(row[1]) for row in conn.execute(query)}
+            return {row.key_hash: int(row.failures) for row in conn.execute(query)}
 
     def fail(self, key: str, now: int, window: int) -> None:
         if self._count_on(key, now, window):

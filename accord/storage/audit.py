@@ -10,17 +10,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, insert, select
 
 from accord.protocol.messages import AuditEvent
+from accord.storage.database import Handle, engine_of
 from accord.storage.schema import audit_events as t
 
 _MAX_LIMIT = 1000
 
 
 class AuditLog:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, db: Handle) -> None:
+        self._engine = engine_of(db)
 
     def record(self, event: AuditEvent) -> None:
         with self._engine.begin() as conn:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import namedtuple
 from typing import Any
 
 from sqlalchemy import Engine
@@ -18,9 +19,11 @@ from sqlalchemy.sql import Select
 
 
 class Prepared:
-    """A statement compiled once for the engine's dialect, run with named values."""
+    """A statement compiled once for the engine's dialect, run with named values; its rows
+    are read by column name (the statement's column keys, so label clashing ones)."""
 
     def __init__(self, statement: Select[Any], engine: Engine) -> None:
+        self.record: Any = namedtuple("Record", statement.selected_columns.keys())  # type: ignore[misc]
         compiled = statement.compile(dialect=engine.dialect)
         self.sql = str(compiled)
         self.positional = bool(engine.dialect.positional)
@@ -53,11 +56,13 @@ class HotReads:
             self._local.conn = conn
         return conn
 
-    def first(self, prepared: Prepared, **values: Any) -> tuple[Any, ...] | None:
-        return self._run(prepared, values, one=True)  # type: ignore[no-any-return]
+    def first(self, prepared: Prepared, **values: Any) -> Any:
+        """The first row (fields named after the columns), or None."""
+        row = self._run(prepared, values, one=True)
+        return None if row is None else prepared.record._make(row)
 
-    def all(self, prepared: Prepared, **values: Any) -> list[tuple[Any, ...]]:
-        return self._run(prepared, values, one=False)  # type: ignore[no-any-return]
+    def all(self, prepared: Prepared, **values: Any) -> list[Any]:
+        return [prepared.record._make(row) for row in self._run(prepared, values, one=False)]
 
     def _run(self, prepared: Prepared, values: dict[str, Any], one: bool) -> Any:
         for attempt in (1, 2):

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import NameOID
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from accord.clock import Clock
 from accord.protocol.keys import (
@@ -44,6 +44,7 @@ from accord.protocol.keys import (
     rotation,
     signer,
 )
+from accord.storage.database import Handle, engine_of
 from accord.storage.schema import signing_keys as t
 
 log = logging.getLogger("accord")
@@ -69,7 +70,7 @@ class SqlKeyRing:
 
     def __init__(
         self,
-        engine: Engine,
+        db: Handle,
         encryption_key: bytes,
         policy: RotationPolicy | None = None,
         common_name: str = "accord",
@@ -77,7 +78,7 @@ class SqlKeyRing:
         if len(encryption_key) != 32:
             raise ValueError("the key-encryption key must be 32 bytes (AES-256)")
         self.policy = policy or RotationPolicy()
-        self._engine = engine
+        self._engine = engine_of(db)
         self._aead = AESGCM(encryption_key)
         self._common_name = common_name
         self._lock = threading.Lock()

@@ -1,0 +1,233 @@
+"""Authorizations (token families) and their refresh tokens
+(``accord.protocol.ports.Authorizations``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, insert, or_, select, update
+
+from accord.protocol.grants.refresh_token import IDLE_EXPIRY
+from accord.protocol.messages import AccessType, Authorization, CodeGrant, TokenSubject
+from accord.storage.hot import Prepared
+from accord.storage.schema import (
+    authorizations,
+    clients,
+    codes,
+    grants,
+    org_domains,
+    projects,
+    users,
+)
+from accord.storage.sqlbase import SqlBase, split
+from accord.storage.users import MEMBER
+
+_A = authorizations.c
+
+
+def live_refresh(now: Any, idle_since: Any) -> ColumnElement[bool]:
+    """A refresh token that still works at `now`: issued, not revoked, not past its
+    time-based or testing lifetime, and used since `idle_since` (six months before; reference
+    §1.2, §1.3.3). ``accord.protocol.grants.refresh_token`` checks one token the same way."""
+    return and_(
+        _A.refresh_hash.is_not(None),
+        _A.revoked_at.is_(None),
+        or_(_A.refresh_expires_at.is_(None), _A.refresh_expires_at > now),
+        _A.last_used_at > idle_since,
+    )
+
+
+_AUTHORIZATION = select(
+    _A.pk,
+    _A.user_pk,
+    _A.client_pk,
+    _A.project_pk,
+    _A.scopes,
+    _A.access_type,
+    _A.refresh_hash,
+    _A.revoked_at,
+    _A.last_used_at,
+    _A.created_at,
+    _A.refresh_expires_at,
+    users.c.disabled_at.label("user_disabled_at"),
+    org_domains.c.org_pk.label("user_org_pk"),
+    clients.c.client_id,
+).select_from(
+    authorizations.join(users, users.c.pk == _A.user_pk)
+    .join(clients, clients.c.pk == _A.client_pk)
+    .outerjoin(org_domains, MEMBER)
+)
+
+_SUBJECT = (
+    select(
+        _A.pk,
+        _A.access_type,
+        clients.c.client_id,
+        _A.project_pk,
+        projects.c.number,
+        users.c.pk.label("user_pk"),
+        users.c.sub,
+        users.c.email,
+        users.c.email_verified,
+    )
+    .join(clients, clients.c.pk == _A.client_pk)
+    .join(projects, projects.c.pk == _A.project_pk)
+    .join(users, users.c.pk == _A.user_pk)
+    .where(
+        users.c.disabled_at.is_(None),
+        clients.c.disabled_at.is_(None),
+        clients.c.deleted_at.is_(None),
+    )
+)
+
+
+def _authorization(row: Any) -> Authorization:
+    return Authorization(
+        pk=row.pk,
+        user_pk=row.user_pk,
+        client_pk=row.client_pk,
+        project_pk=row.project_pk,
+        scopes=split(row.scopes),
+        access_type=AccessType(row.access_type),
+        has_refresh_token=row.refresh_hash is not None,
+        revoked=row.revoked_at is not None,
+        last_used_at=row.last_used_at,
+        created_at=row.created_at,
+        refresh_expires_at=row.refresh_expires_at,
+        user_disabled=row.user_disabled_at is not None,
+        user_org_pk=row.user_org_pk,
+        client_id=row.client_id,
+    )
+
+
+def insert_authorization(
+    conn: Connection, grant: CodeGrant, refresh_hash: str | None, now: int
+) -> Authorization:
+    lifetime = grant.refresh_lifetime
+    expires = now + lifetime if refresh_hash is not None and lifetime is not None else None
+    pk = conn.execute(
+        insert(authorizations)
+        .values(
+            user_pk=grant.user_pk,
+            client_pk=grant.client_pk,
+            project_pk=grant.project_pk,
+            scopes=" ".join(grant.scopes),
+            access_type=grant.access_type.value,
+            refresh_hash=refresh_hash,
+            created_at=now,
+            last_used_at=now,
+            refresh_expires_at=expires,
+        )
+        .returning(_A.pk)
+    ).scalar_one()
+    return Authorization(
+        pk=pk,
+        user_pk=grant.user_pk,
+        client_pk=grant.client_pk,
+        project_pk=grant.project_pk,
+        scopes=grant.scopes,
+        access_type=grant.access_type,
+        has_refresh_token=refresh_hash is not None,
+        revoked=False,
+        last_used_at=now,
+        created_at=now,
+        refresh_expires_at=expires,
+    )
+
+
+def evict_oldest(conn: Connection, where: Any, keep: int, now: int) -> None:
+    """Revoke the live refresh tokens beyond the newest ``keep`` (reference §1.3.3: issuing
+    one more "silently invalidates the oldest"). Tokens that stopped working (their
+    time-based or testing lifetime over, six months unused) do not count."""
+    live = and_(where, live_refresh(now, now - IDLE_EXPIRY))
+    oldest = (
+        select(_A.pk).where(live).order_by(_A.created_at.desc(), _A.pk.desc()).offset(keep)
+    )
+    pks = [row.pk for row in conn.execute(oldest)]
+    if pks:
+        conn.execute(update(authorizations).where(_A.pk.in_(pks)).values(revoked_at=now))
+
+
+class SqlAuthorizations(SqlBase):
+    def _prepare(self) -> None:
+        super()._prepare()
+        self._by_refresh = Prepared(
+            _AUTHORIZATION.where(_A.refresh_hash == bindparam("key")), self.engine
+        )
+        self._subject = Prepared(
+            _SUBJECT.where(_A.pk == bindparam("key"), _A.revoked_at.is_(None)), self.engine
+        )
+        self._live_refresh = Prepared(
+            select(_A.pk)
+            .where(
+                _A.user_pk == bindparam("user"),
+                _A.client_pk == bindparam("client"),
+                # Expired tokens are not live: the next offline request shows consent again
+                # and so gets a new refresh token (reference §1.2, §1.3.3).
+                live_refresh(bindparam("now"), bindparam("idle_since")),
+            )
+            .limit(1),
+            self.engine,
+        )
+
+    def create_authorization(self, grant: CodeGrant, now: int) -> Authorization:
+        with self.engine.begin() as conn:
+            return insert_authorization(conn, grant, None, now)
+
+    def by_refresh_hash(self, refresh_hash: str) -> Authorization | None:
+        row = self.hot.first(self._by_refresh, key=refresh_hash)
+        return _authorization(row) if row else None
+
+    def subject(self, authorization_pk: int) -> TokenSubject | None:
+        row = self.hot.first(self._subject, key=authorization_pk)
+        if row is None:
+            return None
+        return TokenSubject(
+            authorization_pk=row.pk,
+            scopes=(),
+            expires_at=0,
+            access_type=AccessType(row.access_type),
+            client_id=row.client_id,
+            project_pk=row.project_pk,
+            project_number=row.number,
+            user_pk=row.user_pk,
+            user_sub=row.sub,
+            user_email=row.email,
+            user_email_verified=bool(row.email_verified),
+        )
+
+    def has_live_refresh_token(self, user_pk: int, client_pk: int, now: int) -> bool:
+        found = self.hot.first(
+            self._live_refresh, user=user_pk, client=client_pk, now=now,
+            idle_since=now - IDLE_EXPIRY,
+        )
+        return found is not None
+
+    def touch(self, authorization_pk: int, now: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(authorizations).where(_A.pk == authorization_pk).values(last_used_at=now)
+            )
+
+    def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                grants.delete().where(
+                    grants.c.user_pk == user_pk, grants.c.project_pk == project_pk
+                )
+            )
+            conn.execute(
+                update(authorizations)
+                .where(_A.user_pk == user_pk, _A.project_pk == project_pk, _A.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+            # Codes not yet exchanged belong to the grant too.
+            conn.execute(
+                update(codes)
+                .where(
+                    codes.c.user_pk == user_pk,
+                    codes.c.project_pk == project_pk,
+                    codes.c.consumed_at.is_(None),
+                )
+                .values(consumed_at=now)
+            )

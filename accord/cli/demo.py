@@ -161,51 +161,15 @@ def _demo(c: Context, args: argparse.Namespace) -> None:
 
 def _run(settings: Settings, args: argparse.Namespace) -> None:
     from accord.cli.demo_setup import prepare
-    from accord.settings import is_loopback
 
     settings = _issuer_for(settings, args.port)
     sample = _sample_path(args.sample)
     data = prepare(settings, args.sample_port)
-    if not is_loopback(args.host):
-        print(
-            f"accord demo: warning: listening on {args.host}: other machines can reach the "
-            f"demo user {data.email}, whose password is printed below",
-            file=sys.stderr,
-        )
-    any_address = args.host in ("0.0.0.0", "::", "")  # noqa: S104
-    local_host = "127.0.0.1" if any_address else args.host
-    if _port_taken(local_host, args.port):
-        raise DemoError(f"port {args.port} is in use already (try --port)")
-    if sample and _port_taken("localhost", args.sample_port):
-        raise DemoError(f"port {args.sample_port} is in use already (try --sample-port)")
-    env = {
-        **os.environ,
-        "ACCORD_ISSUER": settings.issuer,
-        "ACCORD_DATA_DIR": str(settings.data_dir),
-        "PYTHONUNBUFFERED": "1",
-    }
-    children: dict[str, subprocess.Popen[bytes]] = {}
+    local_host = _check_addresses(args, data.email, sample is not None)
     previous = signal.signal(signal.SIGTERM, _raise_stop)
+    children: dict[str, subprocess.Popen[bytes]] = {}
     try:
-        children[SERVE] = _start(
-            [sys.executable, "-m", "accord.cli", "serve",
-             "--host", args.host, "--port", str(args.port)],
-            env,
-        )
-        sample_url = f"http://localhost:{args.sample_port}" if sample else None
-        if sample:
-            sample_env = {
-                **env,
-                "CLIENT_SECRETS_FILE": str(data.client_file),
-                "SAMPLE_PORT": str(args.sample_port),
-            }
-            children[SAMPLE] = _start([sys.executable, str(sample)], sample_env)
-        netloc = f"[{local_host}]" if ":" in local_host else local_host
-        _wait_ready(SERVE, f"http://{netloc}:{args.port}/healthz", children[SERVE])
-        if sample_url:
-            _wait_ready(SAMPLE, sample_url + "/", children[SAMPLE])
-        print(_banner(settings, data, sample_url), flush=True)
-        _watch(children)
+        _supervise(settings, args, data, sample, local_host, children)
     except (KeyboardInterrupt, _Stop):
         print("accord demo: stopping", file=sys.stderr)
     finally:
@@ -213,6 +177,62 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
         _stop(list(children.values()))
         signal.signal(signal.SIGTERM, previous)
 
+
+def _check_addresses(args: argparse.Namespace, email: str, sample: bool) -> str:
+    """Warns when the demo listens beyond this machine, refuses ports in use, and returns
+    the host to reach Accord at from here."""
+    from accord.settings import is_loopback
+
+    if not is_loopback(args.host):
+        print(
+            f"accord demo: warning: listening on {args.host}: other machines can reach the "
+            f"demo user {email}, whose password is printed below",
+            file=sys.stderr,
+        )
+    any_address = args.host in ("0.0.0.0", "::", "")  # noqa: S104
+    local_host: str = "127.0.0.1" if any_address else args.host
+    if _port_taken(local_host, args.port):
+        raise DemoError(f"port {args.port} is in use already (try --port)")
+    if sample and _port_taken("localhost", args.sample_port):
+        raise DemoError(f"port {args.sample_port} is in use already (try --sample-port)")
+    return local_host
+
+
+def _supervise(
+    settings: Settings,
+    args: argparse.Namespace,
+    data: DemoData,
+    sample: Path | None,
+    local_host: str,
+    children: dict[str, subprocess.Popen[bytes]],
+) -> None:
+    """Starts Accord and the sample (into `children`), prints the banner once both answer,
+    and returns when one of them stops."""
+    env = {
+        **os.environ,
+        "ACCORD_ISSUER": settings.issuer,
+        "ACCORD_DATA_DIR": str(settings.data_dir),
+        "PYTHONUNBUFFERED": "1",
+    }
+    children[SERVE] = _start(
+        [sys.executable, "-m", "accord.cli", "serve",
+         "--host", args.host, "--port", str(args.port)],
+        env,
+    )
+    sample_url = f"http://localhost:{args.sample_port}" if sample else None
+    if sample:
+        sample_env = {
+            **env,
+            "CLIENT_SECRETS_FILE": str(data.client_file),
+            "SAMPLE_PORT": str(args.sample_port),
+        }
+        children[SAMPLE] = _start([sys.executable, str(sample)], sample_env)
+    netloc = f"[{local_host}]" if ":" in local_host else local_host
+    _wait_ready(SERVE, f"http://{netloc}:{args.port}/healthz", children[SERVE])
+    if sample_url:
+        _wait_ready(SAMPLE, sample_url + "/", children[SAMPLE])
+    print(_banner(settings, data, sample_url), flush=True)
+    _watch(children)
 
 def _build(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1")

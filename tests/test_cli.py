@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import requests
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 
+from accord import cli
+from accord.clock import SystemClock
+from accord.composition import build, key_ring
+from accord.settings import Settings
+from accord.storage.engine import make_engine
 from tests.browser import Browser
-from tests.conftest import PASSWORD, REDIRECT_URI, Client, Server, World
+from tests.conftest import PASSWORD, REDIRECT_URI, ROOT, Client, Server, World
 from tests.flows import authorize
 
 
@@ -197,3 +207,52 @@ def test_cli_as_a_member_cannot_create_or_edit_other_accounts(server: Server) ->
     vouched = server.cli("--as", member, "users", "update", member, "--email-verified",
                          check=False)
     assert vouched.returncode == 2 and "operator" in vouched.stderr
+
+
+# The command itself --------------------------------------------------------------------
+
+HELP_LOADS = """
+import runpy, sys
+sys.argv = ["accord", "--help"]
+try:
+    runpy.run_module("accord.cli", run_name="__main__")
+except SystemExit:
+    pass
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+HEAVY = {"sqlalchemy", "alembic", "starlette", "uvicorn", "jinja2", "psycopg", "cryptography",
+         "argon2", "jwt"}
+
+
+def test_cli_help_loads_no_database_web_or_crypto_library() -> None:
+    """``accord --help`` answers at once: each command imports its libraries when it runs
+    (issue 9: the help took over a second, importing Alembic and SQLAlchemy)."""
+    result = subprocess.run([sys.executable, "-c", HELP_LOADS], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT, check=True)
+    usage, _, loaded = result.stdout.rpartition("\n\n")
+    assert "usage: accord" in usage and "keys" in usage
+    assert "``" not in usage  # the description is plain text
+    assert HEAVY.isdisjoint(loaded.split()), HEAVY & set(loaded.split())
+
+
+def _common_name(pem: str) -> str:
+    name = x509.load_pem_x509_certificate(pem.encode()).subject
+    return str(name.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value)
+
+
+def test_cli_rotated_key_is_named_like_the_servers(tmp_path: Path) -> None:
+    """``accord keys rotate`` builds the key ring as the server does: the new key's
+    certificate names the issuer's host, not "accord"."""
+    settings = Settings("http://localhost:8400", f"sqlite:///{tmp_path / 'accord.db'}",
+                        tmp_path, b"k" * 40)
+    cli.run(settings, "migrate")
+    now = SystemClock().now()
+    served = build(settings).keys
+    first = served.signing_key(now).kid
+    cli.run(settings, "keys", "rotate")
+    ring = key_ring(settings, make_engine(settings.database_url))
+    published = ring.published(SystemClock().now())
+    certificates = {key.kid: key.certificate_pem for key in published}
+    [rotated] = set(certificates) - {first}
+    assert _common_name(certificates[rotated]) == _common_name(certificates[first])
+    assert _common_name(certificates[rotated]) == "localhost"

@@ -7,7 +7,6 @@ its timeline of keys cannot disturb the shared test server's keys. Times are exp
 
 from __future__ import annotations
 
-import argparse
 import base64
 import dataclasses
 import threading
@@ -27,7 +26,7 @@ from google.oauth2 import id_token
 from sqlalchemy import Engine, func, select
 from starlette.applications import Starlette
 
-from accord import keys_cli
+from accord import cli
 from accord.clock import FrozenClock, SystemClock
 from accord.composition import build
 from accord.google import paths
@@ -310,10 +309,7 @@ def test_google_auth_verifies_across_a_rotation_until_the_overlap_ends(
 
 
 def run_cli(settings: Settings, *argv: str) -> None:
-    parser = argparse.ArgumentParser(prog="accord")
-    keys_cli.add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    args.func(settings, args)
+    cli.run(settings, *argv)
 
 
 def test_cli_rotate_and_list(

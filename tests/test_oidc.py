@@ -30,7 +30,7 @@ from google.oauth2 import id_token as google_id_token
 from google.oauth2.credentials import Credentials
 from joserfc.errors import InvalidClaimError as ClaimRejected
 
-from accord import keys_cli
+from accord.cli.wiring import key_ring
 from accord.clock import SystemClock
 from accord.services import Profile
 from accord.settings import Settings
@@ -421,7 +421,7 @@ def test_tokeninfo_merges_header_and_claims_as_strings(server: Server, ada: Sign
 
 def ring_key(server: Server) -> tuple[str, rsa.RSAPrivateKey]:
     """The key the server signs with, read from the database as ``accord keys`` does."""
-    key = keys_cli.key_ring(Settings.from_env(server.env)).signing_key(SystemClock().now())
+    key = key_ring(Settings.from_env(server.env)).signing_key(SystemClock().now())
     return key.kid, key.private_key
 
 

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import argparse
 
-from accord.cli_support import (
-    Run,
-    Services,
+from accord.cli.base import (
+    Context,
+    Group,
+    Handler,
     Subparsers,
     command,
     confirm,
     group,
+    subcommands,
 )
-from accord.services.org_policy import ACCESS
 
 
-def _pair(name: str, method: str, word: str) -> Run:
-    """Calls ``orgs.<method>(operator, org_id, <name>)`` and confirms."""
-    def run(s: Services, a: argparse.Namespace) -> object:
-        getattr(s.orgs, method)(s.actor, a.org_id, getattr(a, name))
+def _pair(name: str, method: str, word: str) -> Handler:
+    """Calls ``orgs.<method>(actor, org_id, <name>)`` and confirms."""
+    def run(c: Context, a: argparse.Namespace) -> object:
+        getattr(c.orgs, method)(c.actor, a.org_id, getattr(a, name))
         return f"{word} {getattr(a, name)} ({a.org_id})"
     return run
 
 
-def _add(sub: Subparsers, name: str, run: Run, help: str, *args: str) -> None:
+def _add(sub: Subparsers, name: str, run: Handler, help: str, *args: str) -> None:
     p = command(sub, name, run, help)
     p.add_argument("org_id")
     for arg in args:
@@ -36,7 +37,7 @@ def _domains_admins(orgs: Subparsers) -> None:
     _add(domains, "remove", _pair("domain", "remove_domain", "removed domain"),
          "remove a domain", "domain")
     admins = group(orgs, "admins", "an organization's admins")
-    _add(admins, "list", lambda s, a: s.orgs.admins(s.actor, a.org_id), "list admins (JSON)")
+    _add(admins, "list", lambda c, a: c.orgs.admins(c.actor, a.org_id), "list admins (JSON)")
     _add(admins, "add", _pair("email", "add_admin", "admin"), "make a user admin", "email")
     _add(admins, "remove", _pair("email", "remove_admin", "no longer admin:"),
          "remove an admin", "email")
@@ -44,9 +45,9 @@ def _domains_admins(orgs: Subparsers) -> None:
 
 def _users(orgs: Subparsers) -> None:
     users = group(orgs, "users", "an organization's users")
-    _add(users, "list", lambda s, a: s.orgs.users(s.actor, a.org_id), "list users (JSON)")
-    p = command(users, "create", lambda s, a: s.orgs.create_user(
-        s.actor, a.org_id, a.email, a.password, a.name or ""),
+    _add(users, "list", lambda c, a: c.orgs.users(c.actor, a.org_id), "list users (JSON)")
+    p = command(users, "create", lambda c, a: c.orgs.create_user(
+        c.actor, a.org_id, a.email, a.password, a.name or ""),
         "create a user in one of the organization's domains (JSON)")
     p.add_argument("org_id")
     p.add_argument("email")
@@ -58,38 +59,43 @@ def _users(orgs: Subparsers) -> None:
 
 
 def _policy(orgs: Subparsers) -> None:
+    from accord.services.org_policy import ACCESS
+
     access = group(orgs, "app-access", "API controls: trusted, limited or blocked apps")
-    _add(access, "list", lambda s, a: s.orgs.app_access(s.actor, a.org_id),
+    _add(access, "list", lambda c, a: c.orgs.app_access(c.actor, a.org_id),
          "list the apps' access (JSON)")
-    p = command(access, "set", lambda s, a: confirm(
+    p = command(access, "set", lambda c, a: confirm(
         f"{a.client_id} is {a.access}",
-        lambda: s.orgs.set_app_access(s.actor, a.org_id, a.client_id, a.access),
+        lambda: c.orgs.set_app_access(c.actor, a.org_id, a.client_id, a.access),
     ), "set an app's access")
     p.add_argument("org_id")
     p.add_argument("client_id")
     p.add_argument("access", choices=ACCESS)
-    _add(orgs, "restricted", lambda s, a: s.orgs.restricted_apis(s.actor, a.org_id),
+    _add(orgs, "restricted", lambda c, a: c.orgs.restricted_apis(c.actor, a.org_id),
          "list the restricted APIs (JSON)")
     _add(orgs, "restrict", _pair("api", "restrict_api", "restricted"),
          "restrict an API to trusted apps", "api")
     _add(orgs, "unrestrict", _pair("api", "unrestrict_api", "unrestricted"),
          "lift an API's restriction", "api")
-    p = command(orgs, "audit", lambda s, a: s.orgs.audit(s.actor, a.org_id, a.limit, a.before),
+    p = command(orgs, "audit", lambda c, a: c.orgs.audit(c.actor, a.org_id, a.limit, a.before),
                 "the audit log, newest first (JSON)")
     p.add_argument("org_id")
     p.add_argument("--limit", type=int, default=100)
     p.add_argument("--before", type=int, help="the id of the last event of the previous page")
 
 
-def add_parsers(sub: Subparsers) -> None:
-    orgs = group(sub, "orgs", "manage organizations")
-    p = command(orgs, "create", lambda s, a: s.orgs.create(
-        s.actor, a.org_id, a.name, a.domain), "create an organization (JSON)")
+def _build(parser: argparse.ArgumentParser) -> None:
+    orgs = subcommands(parser, "orgs_action")
+    p = command(orgs, "create", lambda c, a: c.orgs.create(
+        c.actor, a.org_id, a.name, a.domain), "create an organization (JSON)")
     p.add_argument("org_id")
     p.add_argument("--name", required=True)
     p.add_argument("--domain", action="append", required=True, help="repeat for each")
-    command(orgs, "list", lambda s, a: s.orgs.list(s.actor), "list organizations (JSON)")
-    _add(orgs, "show", lambda s, a: s.orgs.get(s.actor, a.org_id), "show one (JSON)")
+    command(orgs, "list", lambda c, a: c.orgs.list(c.actor), "list organizations (JSON)")
+    _add(orgs, "show", lambda c, a: c.orgs.get(c.actor, a.org_id), "show one (JSON)")
     _domains_admins(orgs)
     _users(orgs)
     _policy(orgs)
+
+
+GROUP = Group("orgs", "manage organizations", _build)

@@ -1,23 +1,17 @@
-"""``accord keys rotate [--now]`` and ``accord keys list``: the ID-token signing keys."""
+"""``accord keys rotate [--now]`` and ``accord keys list``: the ID-token signing keys, in
+the key ring the server uses (the same certificate names)."""
 
 from __future__ import annotations
 
 import argparse
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
+from accord.cli.base import Context, Group, command, subcommands
 from accord.clock import SystemClock
-from accord.protocol.keys import KeyTimes, pending, signer
-from accord.settings import Settings
-from accord.storage.engine import make_engine
-from accord.storage.keys import SqlKeyRing
-from accord.storage.migrate import upgrade
 
-
-def key_ring(settings: Settings) -> SqlKeyRing:
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return SqlKeyRing(engine, settings.subkey("signing-keys"), settings.key_policy)
+if TYPE_CHECKING:
+    from accord.protocol.keys import KeyTimes
 
 
 def _when(at: int) -> str:
@@ -32,21 +26,23 @@ def _state(key: KeyTimes, now: int) -> str:
     return "next" if key.activates_at > now else "retired"
 
 
-def cmd_keys_list(settings: Settings, args: argparse.Namespace) -> None:
+def _list(c: Context, a: argparse.Namespace) -> None:
     now = SystemClock().now()
     print(f"{'kid':40}  {'state':9}  {'signs from':20}  {'until':20}  published until")
-    for k in key_ring(settings).all_keys():
+    for k in c.keys.all_keys():
         print(f"{k.kid:40}  {_state(k, now):9}  {_when(k.activates_at):20}  "
               f"{_when(k.retires_at):20}  {_when(k.expires_at)}")
 
 
-def cmd_keys_rotate(settings: Settings, args: argparse.Namespace) -> None:
+def _rotate(c: Context, a: argparse.Namespace) -> None:
+    from accord.protocol.keys import pending, signer
+
     now = SystemClock().now()
-    ring = key_ring(settings)
-    keys = ring.rotate(now, immediately=args.now)
+    ring = c.keys
+    keys = ring.rotate(now, immediately=a.now)
     cur, nxt = signer(keys, now), pending(keys, now)
     assert cur is not None
-    if args.now:
+    if a.now:
         print(f"key {cur.kid} signs from now")
         print(f"warning: verifiers that cached the key set may reject new ID tokens for up "
               f"to {ring.policy.max_age} s (the certs max-age)")
@@ -58,16 +54,12 @@ def cmd_keys_rotate(settings: Settings, args: argparse.Namespace) -> None:
             print(f"key {k.kid} no longer signs; published until {_when(k.expires_at)}")
 
 
-def add_parser(sub: Any) -> None:
-    """Register ``accord keys ...`` on the ``accord`` command's subparsers."""
-    keys = sub.add_parser("keys", help="ID-token signing keys").add_subparsers(
-        dest="action", required=True
-    )
-    p = keys.add_parser("list", help="list signing keys and when each signs and is published")
-    p.set_defaults(func=cmd_keys_list)
-    p = keys.add_parser(
-        "rotate",
-        help="retire the signing key once its successor has been published long enough "
+def _build(parser: argparse.ArgumentParser) -> None:
+    keys = subcommands(parser, "action")
+    command(keys, "list", _list, "list signing keys and when each signs and is published")
+    p = command(
+        keys, "rotate", _rotate,
+        "retire the signing key once its successor has been published long enough "
         "for verifiers' caches (the publish lead time); --now switches at once",
     )
     p.add_argument(
@@ -75,4 +67,6 @@ def add_parser(sub: Any) -> None:
         help="sign with the successor immediately (after a key compromise); verifiers "
         "holding a cached key set reject new tokens until their cache expires",
     )
-    p.set_defaults(func=cmd_keys_rotate)
+
+
+GROUP = Group("keys", "ID-token signing keys", _build)

@@ -1,0 +1,105 @@
+"""The accord command line: one module per command group, each following the convention of
+:mod:`accord.cli.base`. A group's parser is built only when that group is on the command
+line, and its handler imports what it needs when it runs: ``accord --help`` loads no
+database, web or crypto library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from accord.cli import (
+    apis,
+    clients,
+    consent_screen,
+    demo,
+    keys,
+    migrate,
+    orgs,
+    projects,
+    serve,
+    testers,
+    users,
+)
+from accord.cli.base import Context, Group, emit
+
+if TYPE_CHECKING:
+    from accord.settings import Settings
+
+    _Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    _Subcommands = argparse._SubParsersAction
+
+GROUPS: tuple[Group, ...] = tuple(m.GROUP for m in (
+    serve, migrate, demo, users, projects, apis, consent_screen, testers, clients, orgs, keys
+))
+
+
+class _Groups(_Subcommands):
+    """The top-level commands; a group's parser is filled in once argparse picks it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending: dict[str, tuple[argparse.ArgumentParser, Callable[..., None]]] = {}
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        assert isinstance(values, list)
+        if values and values[0] in self.pending:
+            chosen, build = self.pending.pop(values[0])
+            build(chosen)
+        super().__call__(parser, namespace, values, option_string)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="accord",
+        description=f"The accord command: {', '.join(g.name for g in GROUPS)}.",
+    )
+    parser.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        help="act as this account, with only its project and organization roles "
+        "(default: the local operator, who may do everything)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, action=_Groups)
+    assert isinstance(sub, _Groups)
+    for g in GROUPS:
+        sub.pending[g.name] = (sub.add_parser(g.name, help=g.help), g.build)
+    return parser
+
+
+def dispatch(settings: Settings, args: argparse.Namespace) -> None:
+    """Run the parsed command and print what it returns."""
+    emit(args.run(Context(settings, getattr(args, "as_email", None)), args))
+
+
+def run(settings: Settings, *argv: str) -> None:
+    """``accord ARGV...`` with these settings, refusals raised (for tests)."""
+    dispatch(settings, build_parser().parse_args(list(argv)))
+
+
+def _refusal(exc: Exception) -> bool:
+    """Whether `exc` is a refusal to report in one line: bad settings, a use case saying
+    no, signing keys sealed under another secret key."""
+    from accord.services import ServiceError
+    from accord.settings import ConfigError
+    from accord.storage.keys import KeyDecryptionError
+
+    return isinstance(exc, ConfigError | ServiceError | KeyDecryptionError)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    from accord.settings import Settings
+
+    try:
+        dispatch(Settings.from_env(), args)
+    except Exception as exc:
+        if not _refusal(exc):
+            raise
+        print(f"accord: error: {exc}", file=sys.stderr)
+        sys.exit(2)

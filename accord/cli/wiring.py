@@ -1,0 +1,72 @@
+"""Where the command line builds what its commands work on: the migrated database, every
+use case (in :func:`services`, the one place), and the ID-token key ring (as the server
+builds it). Imported only by the commands that need them: it loads the database layer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from accord import composition
+from accord.clock import SystemClock
+from accord.services import (
+    Actor,
+    Admin,
+    Clients,
+    Member,
+    NotFound,
+    Operator,
+    Organizations,
+    Projects,
+    Users,
+)
+from accord.settings import Settings
+from accord.storage.demo_data import CliAccounts
+from accord.storage.engine import make_engine
+from accord.storage.keys import SqlKeyRing
+from accord.storage.migrate import upgrade
+
+
+@dataclass(frozen=True)
+class Services:
+    """The use cases on one database, and the actor the commands act as."""
+
+    projects: Projects
+    clients: Clients
+    orgs: Organizations
+    users: Users
+    admin: Admin  # the operator's facade (the demo)
+    accounts: CliAccounts  # what no use case offers (--as, the demo's password reset)
+    actor: Actor
+    close: Callable[[], None]  # releases the database connections
+
+
+def migrate(settings: Settings) -> None:
+    """Apply the database migrations."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+
+
+def services(settings: Settings, as_email: str | None = None) -> Services:
+    """The use cases, acting as the local operator, or (``--as EMAIL``) as that account with
+    only its memberships, as the console and the admin API would."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    built = composition.services(engine, SystemClock())
+    accounts = CliAccounts(engine)
+    actor: Actor = Operator()
+    if as_email:
+        pk = accounts.user_pk(as_email)
+        if pk is None:
+            raise NotFound(f"User {as_email} not found")
+        actor = Member(pk)
+    return Services(built.projects, built.clients, built.orgs, built.users, built.admin,
+                    accounts, actor, engine.dispose)
+
+
+def key_ring(settings: Settings) -> SqlKeyRing:
+    """The key ring exactly as the server builds it: certificates named after the issuer."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return composition.key_ring(settings, engine)

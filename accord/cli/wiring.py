@@ -21,8 +21,8 @@ from accord.services import (
     Users,
 )
 from accord.settings import Settings
-from accord.storage.demo_data import CliAccounts
-from accord.storage.engine import make_engine
+from accord.storage.cli_accounts import CliAccounts
+from accord.storage.database import Database
 from accord.storage.keys import SqlKeyRing
 from accord.storage.migrate import upgrade
 
@@ -43,18 +43,18 @@ class Services:
 
 def migrate(settings: Settings) -> None:
     """Apply the database migrations."""
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    engine.dispose()
+    db = Database.open(settings.database_url)
+    upgrade(db)
+    db.dispose()
 
 
 def services(settings: Settings, as_email: str | None = None) -> Services:
     """The use cases, acting as the local operator, or (``--as EMAIL``) as that account with
     only its memberships, as the console and the admin API would."""
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    built = composition.services(engine, SystemClock())
-    accounts = CliAccounts(engine)
+    db = Database.open(settings.database_url)
+    upgrade(db)
+    built = composition.services(db, SystemClock())
+    accounts = CliAccounts(db)
     actor: Actor = Operator()
     if as_email:
         pk = accounts.user_pk(as_email)
@@ -62,11 +62,11 @@ def services(settings: Settings, as_email: str | None = None) -> Services:
             raise NotFound(f"User {as_email} not found")
         actor = Member(pk)
     return Services(built.projects, built.clients, built.orgs, built.users, built.admin,
-                    accounts, actor, engine.dispose)
+                    accounts, actor, db.dispose)
 
 
 def key_ring(settings: Settings) -> SqlKeyRing:
     """The key ring exactly as the server builds it: certificates named after the issuer."""
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return composition.key_ring(settings, engine)
+    db = Database.open(settings.database_url)
+    upgrade(db)
+    return composition.key_ring(settings, db)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+
+from accord.storage.database import Handle, engine_of
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -17,9 +18,9 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(db: Handle, revision: str = "head") -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with engine_of(db).begin() as connection:
         if connection.dialect.name == "postgresql":
             # Several workers may start at once: one migrates, the others wait for it.
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")

@@ -21,7 +21,9 @@ def _drawn() -> list[tuple[int, str, str]]:
 def _actual(cls: type[errors.OAuthError], depth: int = 0) -> list[tuple[int, str, str]]:
     order = list(vars(errors).values())
     rows = []
-    for sub in sorted(cls.__subclasses__(), key=order.index):
+    # The core's tree only: other layers may refine a core error (web.page.ExpiredForm).
+    core = [sub for sub in cls.__subclasses__() if sub.__module__ == errors.__name__]
+    for sub in sorted(core, key=order.index):
         rows.append((depth, sub.__name__, sub.code))
         rows += _actual(sub, depth + 1)
     return rows

@@ -4,14 +4,15 @@ finds it in a database its data directory did not record."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import select, update
 
+from accord.storage.database import Handle, engine_of
 from accord.storage.schema import users
 
 
 class CliAccounts:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Handle) -> None:
+        self.engine = engine_of(db)
 
     def user_pk(self, email: str) -> int | None:
         """The account with this email (disabled ones too), if any."""

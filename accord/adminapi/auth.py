@@ -32,4 +32,7 @@ def authenticate(ctx: Context, issuer: str, token: str | None, operation: str) -
     subject = credentials(ctx, token, api, rpc, issuer)
     if ADMIN not in subject.scopes:
         raise scopes_insufficient(api, rpc, issuer, frozenset({ADMIN}))
-    return Member(subject.user_pk)
+    user_pk = subject.principal.user_pk
+    if user_pk is None:  # only accounts have console roles
+        raise scopes_insufficient(api, rpc, issuer, frozenset({ADMIN}))
+    return Member(user_pk)

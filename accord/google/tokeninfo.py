@@ -12,14 +12,14 @@ def access_token_info(subject: TokenSubject, now: int) -> dict[str, str]:
     info = {
         "azp": subject.client_id,
         "aud": subject.client_id,
-        "sub": subject.user_sub,
+        "sub": subject.principal.sub,
         "scope": " ".join(subject.scopes),
         "exp": str(subject.expires_at),
         "expires_in": str(max(subject.expires_at - now, 0)),
     }
     if EMAIL_SCOPES & set(subject.scopes):
-        info["email"] = subject.user_email
-        info["email_verified"] = "true" if subject.user_email_verified else "false"
+        info["email"] = subject.principal.email
+        info["email_verified"] = "true" if subject.principal.email_verified else "false"
     info["access_type"] = subject.access_type.value
     return info
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from accord.google import wording
 from accord.protocol.context import Context
 from accord.protocol.errors import ExpiredToken, InvalidToken, MissingToken
-from accord.protocol.messages import AuditEvent, TokenSubject
+from accord.protocol.messages import AuditEvent, Principal, TokenSubject
 from accord.protocol.tokens import digest
 
 
@@ -44,27 +44,30 @@ def revoke(ctx: Context, token: str | None) -> None:
         except InvalidToken:
             pass
         else:
-            _revoke(ctx, subject.user_pk, subject.project_pk, subject.client_id, now)
+            _revoke(ctx, subject.principal, subject.project_pk, subject.client_id, now)
             return
         authorization = ctx.store.by_refresh_hash(digest(token))
         if authorization is not None and not authorization.revoked:
             _revoke(
-                ctx, authorization.user_pk, authorization.project_pk, authorization.client_id, now
+                ctx, authorization.principal, authorization.project_pk, authorization.client_id, now
             )
             return
     raise InvalidToken(wording.REVOKE_UNKNOWN)
 
 
-def _revoke(ctx: Context, user_pk: int, project_pk: int, client_id: str, now: int) -> None:
-    ctx.store.revoke_grant(user_pk, project_pk, now)
-    user = ctx.store.user_by_pk(user_pk)
+def _revoke(
+    ctx: Context, principal: Principal, project_pk: int, client_id: str, now: int
+) -> None:
+    user_pk = principal.user_pk
+    if user_pk is not None:  # a user's grant to the project goes whole (reference §1.5)
+        ctx.store.revoke_grant(user_pk, project_pk, now)
     ctx.store.record(
         AuditEvent(
             event="token.revoked",
             at=now,
             user_pk=user_pk,
-            email=user.email if user else "",
-            org_pk=user.org_pk if user else None,
+            email=principal.email,
+            org_pk=principal.org_pk,
             project_pk=project_pk,
             client_id=client_id,
             outcome="revoked",

@@ -22,7 +22,7 @@ class Issuance:
     """What to issue, for whom."""
 
     client: Client
-    user_pk: int
+    user_pk: int | None  # the account an ID token is about; None: no ID token
     scopes: tuple[str, ...]
     now: int
     authorization_pk: int | None = None  # the token family; None: no access token
@@ -77,7 +77,7 @@ def _id_token(ctx: Context, what: Issuance, access_token: str | None) -> str | N
         return None
     if what.id_token is IdTokenWhen.SIGN_IN and not ctx.id_tokens.wanted(what.scopes):
         return None
-    user = ctx.store.user_by_pk(what.user_pk)
+    user = ctx.store.user_by_pk(what.user_pk) if what.user_pk is not None else None
     if user is None:
         return None
     return ctx.id_tokens.issue(

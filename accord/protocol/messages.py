@@ -83,6 +83,11 @@ class Principal:
     org_pk: int | None = None  # the organization it belongs to, for API controls
     disabled: bool = False
 
+    @property
+    def user_pk(self) -> int | None:
+        """The account, when the principal is one (consent, profile claims, console roles)."""
+        return self.pk if self.kind is PrincipalKind.USER else None
+
 
 @dataclass(frozen=True)
 class AuthorizationRequest:
@@ -142,7 +147,7 @@ class Authorization:
     """
 
     pk: int
-    user_pk: int
+    principal: Principal
     client_pk: int
     project_pk: int
     scopes: tuple[str, ...]
@@ -152,8 +157,6 @@ class Authorization:
     last_used_at: int
     created_at: int = 0
     refresh_expires_at: int | None = None
-    user_disabled: bool = False
-    user_org_pk: int | None = None
     client_id: str = ""
 
 
@@ -168,10 +171,7 @@ class TokenSubject:
     client_id: str
     project_pk: int
     project_number: str
-    user_pk: int
-    user_sub: str
-    user_email: str
-    user_email_verified: bool
+    principal: Principal
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, bindparam, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 
 from accord.protocol.grants.refresh_token import IDLE_EXPIRY
-from accord.protocol.messages import AccessType, Authorization, CodeGrant, TokenSubject
+from accord.protocol.messages import (
+    AccessType,
+    Authorization,
+    CodeGrant,
+    Principal,
+    PrincipalKind,
+    TokenSubject,
+)
 from accord.storage.hot import Prepared
 from accord.storage.schema import (
     authorizations,
@@ -37,9 +54,33 @@ def live_refresh(now: Any, idle_since: Any) -> ColumnElement[bool]:
     )
 
 
+# Who an authorization belongs to, read beside it (one mapper: _principal).
+_PRINCIPAL = (
+    _A.principal_kind,
+    _A.user_pk,
+    users.c.sub,
+    users.c.email,
+    users.c.email_verified,
+    users.c.disabled_at.label("user_disabled_at"),
+    org_domains.c.org_pk.label("user_org_pk"),
+)
+
+
+def _principal(row: Any) -> Principal:
+    return Principal(
+        kind=PrincipalKind(row.principal_kind),
+        pk=row.user_pk,
+        sub=row.sub,
+        email=row.email,
+        email_verified=bool(row.email_verified),
+        org_pk=row.user_org_pk,
+        disabled=row.user_disabled_at is not None,
+    )
+
+
 _AUTHORIZATION = select(
     _A.pk,
-    _A.user_pk,
+    *_PRINCIPAL,
     _A.client_pk,
     _A.project_pk,
     _A.scopes,
@@ -49,8 +90,6 @@ _AUTHORIZATION = select(
     _A.last_used_at,
     _A.created_at,
     _A.refresh_expires_at,
-    users.c.disabled_at.label("user_disabled_at"),
-    org_domains.c.org_pk.label("user_org_pk"),
     clients.c.client_id,
 ).select_from(
     authorizations.join(users, users.c.pk == _A.user_pk)
@@ -65,14 +104,12 @@ _SUBJECT = (
         clients.c.client_id,
         _A.project_pk,
         projects.c.number,
-        users.c.pk.label("user_pk"),
-        users.c.sub,
-        users.c.email,
-        users.c.email_verified,
+        *_PRINCIPAL,
     )
     .join(clients, clients.c.pk == _A.client_pk)
     .join(projects, projects.c.pk == _A.project_pk)
     .join(users, users.c.pk == _A.user_pk)
+    .outerjoin(org_domains, MEMBER)
     .where(
         users.c.disabled_at.is_(None),
         clients.c.disabled_at.is_(None),
@@ -84,7 +121,7 @@ _SUBJECT = (
 def _authorization(row: Any) -> Authorization:
     return Authorization(
         pk=row.pk,
-        user_pk=row.user_pk,
+        principal=_principal(row),
         client_pk=row.client_pk,
         project_pk=row.project_pk,
         scopes=split(row.scopes),
@@ -94,8 +131,6 @@ def _authorization(row: Any) -> Authorization:
         last_used_at=row.last_used_at,
         created_at=row.created_at,
         refresh_expires_at=row.refresh_expires_at,
-        user_disabled=row.user_disabled_at is not None,
-        user_org_pk=row.user_org_pk,
         client_id=row.client_id,
     )
 
@@ -108,6 +143,7 @@ def insert_authorization(
     pk = conn.execute(
         insert(authorizations)
         .values(
+            principal_kind=PrincipalKind.USER.value,  # codes are a user's consent
             user_pk=grant.user_pk,
             client_pk=grant.client_pk,
             project_pk=grant.project_pk,
@@ -122,7 +158,7 @@ def insert_authorization(
     ).scalar_one()
     return Authorization(
         pk=pk,
-        user_pk=grant.user_pk,
+        principal=_user_principal(conn, grant.user_pk),
         client_pk=grant.client_pk,
         project_pk=grant.project_pk,
         scopes=grant.scopes,
@@ -133,6 +169,20 @@ def insert_authorization(
         created_at=now,
         refresh_expires_at=expires,
     )
+
+
+def _user_principal(conn: Connection, user_pk: int) -> Principal:
+    """The principal of a new authorization of ``user_pk``, read in its transaction."""
+    row = conn.execute(
+        select(
+            literal(PrincipalKind.USER.value).label("principal_kind"),
+            users.c.pk.label("user_pk"),
+            *_PRINCIPAL[2:],
+        )
+        .select_from(users.outerjoin(org_domains, MEMBER))
+        .where(users.c.pk == user_pk)
+    ).one()
+    return _principal(row)
 
 
 def evict_oldest(conn: Connection, where: Any, keep: int, now: int) -> None:
@@ -190,10 +240,7 @@ class SqlAuthorizations(SqlBase):
             client_id=row.client_id,
             project_pk=row.project_pk,
             project_number=row.number,
-            user_pk=row.user_pk,
-            user_sub=row.sub,
-            user_email=row.email,
-            user_email_verified=bool(row.email_verified),
+            principal=_principal(row),
         )
 
     def has_live_refresh_token(self, user_pk: int, client_pk: int, now: int) -> bool:

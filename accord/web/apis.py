@@ -48,8 +48,9 @@ def _token(request: Request, query: Mapping[str, str]) -> str | None:
 
 
 def _display_name(ctx: Context, subject: TokenSubject) -> str:
-    user = ctx.store.user_by_pk(subject.user_pk)
-    return user.name if user is not None and user.name else subject.user_email
+    user_pk = subject.principal.user_pk
+    user = ctx.store.user_by_pk(user_pk) if user_pk is not None else None
+    return user.name if user is not None and user.name else subject.principal.email
 
 
 def _endpoint(endpoint: Endpoint) -> Route:

@@ -27,7 +27,8 @@ def _endpoint(shape: Shape, api: Api, rpc: str) -> Callable[[Request], object]:
         token = bearer(request) or dict(query_pairs(request)).get("access_token")
         try:
             subject = credentials(ctx, token, api, rpc, issuer, says_expired=False)
-            user = ctx.store.user_by_pk(subject.user_pk)
+            user_pk = subject.principal.user_pk
+            user = ctx.store.user_by_pk(user_pk) if user_pk is not None else None
             if user is None:
                 raise credentials_invalid(api, rpc, issuer, expired=False)
         except ApiError as exc:

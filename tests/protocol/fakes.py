@@ -19,6 +19,8 @@ from accord.protocol.messages import (
     Authorization,
     Client,
     CodeGrant,
+    Principal,
+    PrincipalKind,
     StoredCode,
     TokenSubject,
     User,
@@ -94,8 +96,12 @@ class MemoryStore:
     def _authorize(self, grant: CodeGrant, now: int, has_refresh: bool) -> Authorization:
         pk = len(self.authorizations) + 100
         client = next(c for c in self.clients.values() if c.pk == grant.client_pk)
+        user = self.users[grant.user_pk]
+        principal = Principal(
+            PrincipalKind.USER, user.pk, user.sub, user.email, user.email_verified, user.org_pk
+        )
         self.authorizations[pk] = Authorization(
-            pk=pk, user_pk=grant.user_pk, client_pk=grant.client_pk,
+            pk=pk, principal=principal, client_pk=grant.client_pk,
             project_pk=grant.project_pk, scopes=grant.scopes, access_type=grant.access_type,
             has_refresh_token=has_refresh, revoked=False, last_used_at=now, created_at=now,
             client_id=client.client_id,
@@ -108,14 +114,13 @@ class MemoryStore:
 
     def subject(self, authorization_pk: int) -> TokenSubject | None:
         found = self.authorizations.get(authorization_pk)
-        if found is None or found.revoked or found.user_disabled:
+        if found is None or found.revoked or found.principal.disabled:
             return None
-        user = self.users[found.user_pk]
         return TokenSubject(
             authorization_pk=found.pk, scopes=found.scopes, expires_at=0,
             access_type=found.access_type, client_id=found.client_id,
-            project_pk=found.project_pk, project_number="123456789012", user_pk=user.pk,
-            user_sub=user.sub, user_email=user.email, user_email_verified=user.email_verified,
+            project_pk=found.project_pk, project_number="123456789012",
+            principal=found.principal,
         )
 
     def enabled_apis(self, project_pk: int) -> frozenset[str]:
@@ -131,7 +136,7 @@ class MemoryStore:
 
     def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
         for pk, found in self.authorizations.items():
-            if found.user_pk == user_pk and found.project_pk == project_pk:
+            if found.principal.user_pk == user_pk and found.project_pk == project_pk:
                 self.authorizations[pk] = replace(found, revoked=True)
 
     def is_test_user(self, project_pk: int, email: str) -> bool:
@@ -177,6 +182,17 @@ def context(store: MemoryStore | None = None, *, oidc: bool = True) -> Context:
         ),
         id_tokens=IdTokens("https://accounts.example", OneKey(), _claim_groups) if oidc else None,
     )
+
+
+def with_state(authorization: Authorization, **kw: object) -> Authorization:
+    """``authorization`` with fields changed; ``user_disabled`` and ``user_org_pk`` change
+    its principal (the account disabled, in an organization)."""
+    principal = authorization.principal
+    if "user_disabled" in kw:
+        principal = replace(principal, disabled=bool(kw.pop("user_disabled")))
+    if "user_org_pk" in kw:
+        principal = replace(principal, org_pk=kw.pop("user_org_pk"))  # type: ignore[arg-type]
+    return replace(authorization, principal=principal, **kw)  # type: ignore[arg-type]
 
 
 def store_of(ctx: Context) -> MemoryStore:

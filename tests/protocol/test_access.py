@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from accord.protocol import access
 from accord.protocol.context import Context
 from accord.protocol.errors import ExpiredToken, InvalidToken, MissingToken
 from accord.protocol.tokens import digest
-from tests.protocol.fakes import ALICE, NOW, code_grant, context, store_of
+from tests.protocol.fakes import ALICE, NOW, code_grant, context, store_of, with_state
 
 
 def sealed(ctx: Context, expires_in: int = 60, **kw: object) -> str:
     store = store_of(ctx)
     authorization = store.create_authorization(code_grant(scopes=("s1",)), NOW)
-    store.authorizations[authorization.pk] = replace(authorization, **kw)  # type: ignore[arg-type]
+    store.authorizations[authorization.pk] = with_state(authorization, **kw)
     return ctx.minter.seal_access(authorization.pk, NOW + expires_in, ("s1",))
 
 
@@ -24,7 +22,7 @@ def test_rfc6750_a_live_token_is_admitted_with_its_own_scopes_and_expiry() -> No
     """The subject carries the token's scopes and expiry, the rest from its authorization."""
     ctx = context()
     subject = access.admit(ctx, sealed(ctx))
-    assert (subject.user_sub, subject.scopes, subject.expires_at) == (ALICE.sub, ("s1",),
+    assert (subject.principal.sub, subject.scopes, subject.expires_at) == (ALICE.sub, ("s1",),
                                                                      NOW + 60)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from accord.protocol import grants
@@ -12,7 +10,7 @@ from accord.protocol.errors import OAuthError
 from accord.protocol.grants.refresh_token import IDLE_EXPIRY, TOUCH_EVERY
 from accord.protocol.policy import OrgControls
 from accord.protocol.tokens import digest
-from tests.protocol.fakes import NOW, SECRET, WEB, code_grant, context, store_of
+from tests.protocol.fakes import NOW, SECRET, WEB, code_grant, context, store_of, with_state
 
 REFRESH = "1//0refresh"
 EXPIRED_OR_REVOKED = "Token has been expired or revoked."
@@ -22,7 +20,7 @@ def granted(scopes: tuple[str, ...] = ("openid", "s1", "s2"), **kw: object) -> C
     ctx = context()
     store = store_of(ctx)
     authorization = store.create_authorization(code_grant(scopes=scopes), NOW - 60)
-    store.authorizations[authorization.pk] = replace(authorization, **kw)  # type: ignore[arg-type]
+    store.authorizations[authorization.pk] = with_state(authorization, **kw)
     store.refresh[digest(REFRESH)] = authorization.pk
     return ctx
 

@@ -114,10 +114,10 @@ def test_an_authorization_without_a_code_has_a_subject_until_revoked(
     assert not authorization.has_refresh_token and not authorization.revoked
     subject = store.subject(authorization.pk)
     assert subject is not None
-    assert (subject.client_id, subject.user_pk, subject.user_email) == (
+    assert (subject.client_id, subject.principal.pk, subject.principal.email) == (
         world.client_id, world.user_pk, world.email
     )
-    assert subject.access_type == AccessType.ONLINE and subject.user_email_verified
+    assert subject.access_type == AccessType.ONLINE and subject.principal.email_verified
     store.touch(authorization.pk, NOW + 5)
     store.revoke_grant(world.user_pk, world.project_pk, NOW + 6)
     assert store.subject(authorization.pk) is None
@@ -133,11 +133,11 @@ def test_a_refresh_token_is_found_by_its_hash(store: SqlStore, world: World) -> 
     store.touch(store.by_refresh_hash(refresh_hash).pk, NOW + 60)  # type: ignore[union-attr]
     found = store.by_refresh_hash(refresh_hash)
     assert found is not None and found.has_refresh_token and not found.revoked
-    assert (found.client_id, found.user_pk, found.scopes) == (
+    assert (found.client_id, found.principal.pk, found.scopes) == (
         world.client_id, world.user_pk, ("openid", "email")
     )
     assert (found.created_at, found.last_used_at) == (NOW, NOW + 60)
-    assert not found.user_disabled and found.user_org_pk is None
+    assert not found.principal.disabled and found.principal.org_pk is None
     assert store.by_refresh_hash(digest("unknown")) is None
 
 

@@ -26,7 +26,7 @@ def _etag(*parts: object) -> str:
 
 
 def _person(call: Call) -> Body:
-    return {"email": call.subject.user_email, "self": True}
+    return {"email": call.subject.principal.email, "self": True}
 
 
 def event(e: SampleEvent, call: Call) -> Body:
@@ -68,7 +68,7 @@ def _window(call: Call, items: list[SampleEvent]) -> list[SampleEvent]:
 
 def events_list(call: Call) -> Body:
     calendar_id = call.path["calendarId"]
-    if calendar_id != _PRIMARY and calendar_id.lower() != call.subject.user_email.lower():
+    if calendar_id != _PRIMARY and calendar_id.lower() != call.subject.principal.email.lower():
         raise not_found()
     order = call.query.get("orderBy")
     if order == "startTime" and call.query.get("singleEvents", "").lower() != "true":
@@ -76,7 +76,7 @@ def events_list(call: Call) -> Body:
         raise bad_request("The requested ordering is not available for the particular query.")
     if order not in (None, "startTime", "updated"):
         raise bad_request("Invalid value for orderBy")
-    everything = samples.events(call.subject.user_sub, call.now)
+    everything = samples.events(call.subject.principal.sub, call.now)
     items = _window(call, everything)
     if order == "updated":
         items = sorted(items, key=lambda e: (e.updated, e.id))
@@ -84,8 +84,8 @@ def events_list(call: Call) -> Body:
     shown, next_token = page(items, call.query, size)
     body: Body = {
         "kind": "calendar#events",
-        "etag": _etag(call.subject.user_sub, [e.id for e in everything]),
-        "summary": call.subject.user_email,
+        "etag": _etag(call.subject.principal.sub, [e.id for e in everything]),
+        "summary": call.subject.principal.email,
         "description": "",
         "updated": rfc3339(max((e.updated for e in everything), default=call.now)),
         "timeZone": ZONE,
@@ -99,7 +99,7 @@ def events_list(call: Call) -> Body:
 
 
 def calendar_list(call: Call) -> Body:
-    email = call.subject.user_email
+    email = call.subject.principal.email
     entry = {
         "kind": "calendar#calendarListEntry",
         "etag": _etag(email),

@@ -23,7 +23,7 @@ MAX_PAGE = 1000  # larger page sizes are cut to this (both versions)
 
 def _find(call: Call) -> SampleFile:
     file_id = call.path["fileId"]
-    for f in samples.files(call.subject.user_sub, call.now):
+    for f in samples.files(call.subject.principal.sub, call.now):
         if f.id == file_id:
             return f
     raise file_not_found(file_id)
@@ -43,7 +43,7 @@ def v3_file(f: SampleFile, call: Call) -> Body:
         "mimeType": f.mime_type,
         "starred": f.starred,
         "trashed": False,
-        "parents": [samples.root_folder(s.user_sub)],
+        "parents": [samples.root_folder(s.principal.sub)],
         "version": str(f.version),
         "createdTime": rfc3339(f.created),
         "modifiedTime": rfc3339(f.modified),
@@ -52,8 +52,8 @@ def v3_file(f: SampleFile, call: Call) -> Body:
                 "kind": "drive#user",
                 "displayName": call.display_name,
                 "me": True,
-                "permissionId": samples.permission_id(s.user_sub),
-                "emailAddress": s.user_email,
+                "permissionId": samples.permission_id(s.principal.sub),
+                "emailAddress": s.principal.email,
             }
         ],
         "ownedByMe": True,
@@ -65,7 +65,7 @@ def v3_file(f: SampleFile, call: Call) -> Body:
 
 def v3_list(call: Call) -> Body:
     size = page_size(call.query, "pageSize", 100, MAX_PAGE)
-    items, next_token = page(samples.files(call.subject.user_sub, call.now), call.query, size)
+    items, next_token = page(samples.files(call.subject.principal.sub, call.now), call.query, size)
     body: Body = {"kind": "drive#fileList"}
     if next_token:
         body["nextPageToken"] = next_token
@@ -103,7 +103,11 @@ def v2_file(f: SampleFile, call: Call) -> Body:
         "modifiedDate": rfc3339(f.modified),
         "version": str(f.version),
         "parents": [
-            {"kind": "drive#parentReference", "id": samples.root_folder(s.user_sub), "isRoot": True}
+            {
+                "kind": "drive#parentReference",
+                "id": samples.root_folder(s.principal.sub),
+                "isRoot": True,
+            }
         ],
         "ownerNames": [call.display_name],
         "owners": [
@@ -111,8 +115,8 @@ def v2_file(f: SampleFile, call: Call) -> Body:
                 "kind": "drive#user",
                 "displayName": call.display_name,
                 "isAuthenticatedUser": True,
-                "permissionId": samples.permission_id(s.user_sub),
-                "emailAddress": s.user_email,
+                "permissionId": samples.permission_id(s.principal.sub),
+                "emailAddress": s.principal.email,
             }
         ],
         "editable": True,
@@ -126,11 +130,11 @@ def v2_file(f: SampleFile, call: Call) -> Body:
 
 def v2_list(call: Call) -> Body:
     size = page_size(call.query, "maxResults", 100, MAX_PAGE)
-    files = samples.files(call.subject.user_sub, call.now)
+    files = samples.files(call.subject.principal.sub, call.now)
     items, next_token = page(files, call.query, size)
     body: Body = {
         "kind": "drive#fileList",
-        "etag": _etag(call.subject.user_sub, [(f.id, f.version) for f in files]),
+        "etag": _etag(call.subject.principal.sub, [(f.id, f.version) for f in files]),
         "selfLink": _v2_files_url(call),
     }
     if next_token:

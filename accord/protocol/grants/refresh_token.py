@@ -22,7 +22,7 @@ def _live(authorization: Authorization | None, now: int) -> Authorization:
     """Every reason of reference §1.3.3 a refresh token stops working gives the same answer:
     revoked (by the user, a newer token past the limit, or a replayed code), a disabled or
     deleted account, time-based access or testing status run out, six months unused."""
-    if authorization is None or authorization.revoked or authorization.user_disabled:
+    if authorization is None or authorization.revoked or authorization.principal.disabled:
         raise InvalidGrant(wording.EXPIRED_OR_REVOKED)
     expires = authorization.refresh_expires_at
     if expires is not None and now >= expires:
@@ -50,7 +50,7 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
     # A service restricted since the grant, or the app blocked: admin_policy_enforced (§1.3.3).
     policy.check_controls(
         client,
-        authorization.user_org_pk,
+        authorization.principal.org_pk,
         scopes,
         ctx.scopes.service,
         lambda org_pk: ctx.store.org_controls(org_pk, client.client_id),
@@ -63,7 +63,7 @@ def exchange(ctx: Context, client: Client, params: Mapping[str, str]) -> TokenRe
         ctx,
         Issuance(
             client=client,
-            user_pk=authorization.user_pk,
+            user_pk=authorization.principal.user_pk,
             scopes=scopes,
             now=now,
             authorization_pk=authorization.pk,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -35,7 +36,10 @@ authorizations = Table(
     "authorizations",
     metadata,
     Column("pk", Integer, primary_key=True),
-    Column("user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=False),
+    # Who the authorization belongs to (accord.protocol.messages.PrincipalKind); the row of
+    # that kind's table: user_pk for users (service accounts and federated identities next).
+    Column("principal_kind", String(32), nullable=False, server_default="user"),
+    Column("user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=True),
     Column("client_pk", Integer, ForeignKey("clients.pk", ondelete="CASCADE"), nullable=False),
     Column("project_pk", Integer, ForeignKey("projects.pk", ondelete="CASCADE"), nullable=False),
     Column("scopes", Text, nullable=False),
@@ -46,6 +50,9 @@ authorizations = Table(
     Column("revoked_at", BigInteger, nullable=True),
     # Testing status (7 days) and time-based access: the refresh token stops working then.
     Column("refresh_expires_at", BigInteger, nullable=True),
+    CheckConstraint(
+        "principal_kind <> 'user' OR user_pk IS NOT NULL", name="ck_authorizations_user_principal"
+    ),
     Index("ix_authorizations_user_project", "user_pk", "project_pk"),
     Index("ix_authorizations_user_client", "user_pk", "client_pk"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import requests
 
 from tests.conftest import PASSWORD, Server
-from tests.test_example import CrossOriginBrowser, Sample, sample  # noqa: F401 - fixture
+from tests.e2e.sample.test_example import CrossOriginBrowser, Sample, sample  # noqa: F401 - fixture
 
 
 def _to_consent(server: Server, sample: Sample) -> CrossOriginBrowser:  # noqa: F811

@@ -14,15 +14,14 @@ import select
 import shutil
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 import pytest
 
 from tests.browser import Browser
-from tests.conftest import REDIRECT_URI, Server, World
+from tests.conftest import REDIRECT_URI, ROOT, Server, World
 
-NODE_DIR = Path(__file__).resolve().parent / "node"
+NODE_DIR = ROOT / "tests" / "node"
 RP = NODE_DIR / "rp.mjs"
 PACKAGE = NODE_DIR / "node_modules" / "openid-client" / "package.json"
 AUTH = "https://www.googleapis.com/auth/"

@@ -2,7 +2,7 @@
 changing the password; the stand-alone sign-in page and self-service sign-up.
 
 Against a real ``accord serve``; apps authorize through google_auth_oauthlib and refresh
-through google-auth, as in tests/test_flow.py. The last tests drive the page in headless
+through google-auth, as in tests/e2e/authorization/test_flow.py. The last tests drive the page in headless
 Chromium.
 """
 

@@ -26,7 +26,7 @@ from accord.clock import SystemClock
 from accord.services import Clients, Operator, Projects
 from accord.services.orgs import Organizations
 from tests.conftest import PASSWORD, Server, World
-from tests.e2e.admin_api.test_admin_api import token_for
+from tests.e2e.admin_api.support import token_for
 
 CHECKS = [
     not_a_server_error,

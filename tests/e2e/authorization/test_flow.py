@@ -1,50 +1,25 @@
 """Google's web-server flow, end to end through google-auth-oauthlib, google-auth and
-requests-oauthlib against a real ``accord serve`` (reference §1.1-§1.6)."""
+requests-oauthlib against a real ``accord serve`` (reference §1.1-§1.6): the authorization
+endpoint's choices (access type, consent, incremental and granular grants, prompt, hints).
+"""
 
 from __future__ import annotations
-
-from urllib.parse import parse_qs, urlencode, urlsplit
 
 import google.auth.transport.requests
 import pytest
 import requests
 from google.auth.exceptions import RefreshError
 from google.oauth2.credentials import Credentials
-from requests_oauthlib import OAuth2Session
 
 from tests.browser import Browser
-from tests.conftest import CALENDAR_RO, DRIVE_META, REDIRECT_URI, Server, World
+from tests.conftest import CALENDAR_RO, DRIVE_META, Server, World
+from tests.e2e.web_flow import (
+    EMAIL,
+    auth_url,
+    exchange,
+    tokeninfo,
+)
 from tests.flows import authorize, flow_for
-
-EMAIL = "https://www.googleapis.com/auth/userinfo.email"
-
-
-def tokeninfo(server: Server, token: str) -> requests.Response:
-    return requests.get(server.url + "/tokeninfo", params={"access_token": token})
-
-
-def auth_url(world: World, scopes: list[str], **params: str) -> str:
-    query = {
-        "client_id": world.client.client_id,
-        "redirect_uri": REDIRECT_URI,
-        "response_type": "code",
-        "scope": " ".join(scopes),
-        **params,
-    }
-    return world.client.config["web"]["auth_uri"] + "?" + urlencode(query)
-
-
-def exchange(server: Server, world: World, code: str) -> requests.Response:
-    return requests.post(
-        server.url + "/token",
-        data={
-            "code": code,
-            "client_id": world.client.client_id,
-            "client_secret": world.client.client_secret,
-            "redirect_uri": REDIRECT_URI,
-            "grant_type": "authorization_code",
-        },
-    )
 
 
 def test_seed_flow_authorize_exchange_refresh_revoke(server: Server, world: World) -> None:
@@ -75,25 +50,6 @@ def test_seed_flow_authorize_exchange_refresh_revoke(server: Server, world: Worl
         }
     with pytest.raises(RefreshError, match="Token has been expired or revoked."):
         refreshed.refresh(google.auth.transport.requests.Request())
-
-
-def test_token_response_shape(server: Server, world: World) -> None:
-    """access_token ya29., expires_in 3599, token_type Bearer, scope, refresh_token 1//,
-    Cache-Control: no-store (reference §1.3.1, RFC 6749 §5.1)."""
-    browser = Browser(server.url)
-    browser.open(auth_url(world, [DRIVE_META], access_type="offline"))
-    browser.sign_in(world.email, world.password)
-    browser.allow()
-    response = exchange(server, world, browser.callback_params()["code"])
-    assert response.status_code == 200
-    assert response.headers["cache-control"] == "no-store"
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"access_token", "expires_in", "refresh_token", "scope", "token_type"}
-    assert body["expires_in"] == 3599 and body["token_type"] == "Bearer"
-    assert body["scope"] == DRIVE_META
-    assert body["access_token"].startswith("ya29.") and len(body["access_token"]) <= 2048
-    assert body["refresh_token"].startswith("1//") and len(body["refresh_token"]) <= 512
 
 
 def test_online_access_is_the_default_and_gets_no_refresh_token(server: Server, world: World) -> None:
@@ -283,93 +239,3 @@ def test_grants_are_per_project_and_revocation_covers_every_client(
     url, _ = again.authorization_url()
     browser.open(url)
     assert "/signin/consent" in browser.page.url, "the grant is gone: consent is asked again"
-
-
-def test_refresh_may_narrow_but_never_widen(server: Server, world: World) -> None:
-    """RFC 6749 §6 with google-auth's optional scope parameter (reference §1.3.2)."""
-    flow, _ = authorize(server, world, [DRIVE_META, CALENDAR_RO])
-    creds = Credentials(
-        None,
-        refresh_token=flow.credentials.refresh_token,
-        token_uri=world.client.config["web"]["token_uri"],
-        client_id=world.client.client_id,
-        client_secret=world.client.client_secret,
-        scopes=[CALENDAR_RO],
-    )
-    creds.refresh(google.auth.transport.requests.Request())
-    assert tokeninfo(server, creds.token).json()["scope"] == CALENDAR_RO
-    response = requests.post(server.url + "/token", data={
-        "grant_type": "refresh_token",
-        "refresh_token": flow.credentials.refresh_token,
-        "client_id": world.client.client_id,
-        "client_secret": world.client.client_secret,
-        "scope": "https://www.googleapis.com/auth/drive",
-    })
-    assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
-
-
-def test_requests_oauthlib_client_secret_basic(server: Server, world: World) -> None:
-    """A standard OAuth client: requests-oauthlib with HTTP Basic client authentication."""
-    session = OAuth2Session(world.client.client_id, redirect_uri=REDIRECT_URI, scope=[DRIVE_META])
-    url, state = session.authorization_url(
-        world.client.config["web"]["auth_uri"], access_type="offline"
-    )
-    browser = Browser(server.url)
-    browser.open(url)
-    browser.sign_in(world.email, world.password)
-    browser.allow()
-    assert parse_qs(urlsplit(browser.left_to).query)["state"] == [state]
-    token = session.fetch_token(
-        world.client.config["web"]["token_uri"],
-        authorization_response=browser.left_to,
-        client_secret=world.client.client_secret,
-    )
-    assert token["token_type"] == "Bearer" and token["refresh_token"].startswith("1//")
-    refreshed = session.refresh_token(
-        world.client.config["web"]["token_uri"],
-        auth=(world.client.client_id, world.client.client_secret),
-    )
-    assert refreshed["access_token"] != token["access_token"]
-
-
-@pytest.mark.parametrize("where", ["query", "form", "bearer", "v3_path"])
-def test_tokeninfo_forms(server: Server, world: World, where: str) -> None:
-    """?access_token=, a form field, or Authorization: Bearer; every number a string
-    (reference §1.6)."""
-    flow, _ = authorize(server, world, [DRIVE_META, "email"])
-    token = flow.credentials.token
-    url = server.url + ("/oauth2/v3/tokeninfo" if where == "v3_path" else "/tokeninfo")
-    if where == "form":
-        response = requests.post(url, data={"access_token": token})
-    elif where == "bearer":
-        response = requests.post(url, headers={"Authorization": f"Bearer {token}"})
-    else:
-        response = requests.get(url, params={"access_token": token})
-    assert response.status_code == 200
-    info = response.json()
-    assert list(info) == ["azp", "aud", "sub", "scope", "exp", "expires_in", "email",
-                          "email_verified", "access_type"]
-    assert all(isinstance(v, str) for v in info.values())
-    assert info["aud"] == info["azp"] == world.client.client_id
-    assert info["sub"] == world.sub and info["access_type"] == "offline"
-    assert 3590 <= int(info["expires_in"]) <= 3599
-
-
-@pytest.mark.parametrize("how", ["get_query", "post_query", "post_form"])
-def test_revoke_forms(server: Server, world: World, how: str) -> None:
-    """token in the query string (the seed's sample), a form body, or GET (reference §1.5)."""
-    flow, _ = authorize(server, world, [DRIVE_META])
-    token = flow.credentials.token
-    url = server.url + "/revoke"
-    if how == "get_query":
-        response = requests.get(url, params={"token": token})
-    elif how == "post_query":
-        response = requests.post(
-            url, params={"token": token},
-            headers={"content-type": "application/x-www-form-urlencoded"},
-        )
-    else:
-        response = requests.post(url, data={"token": token})
-    assert response.status_code == 200
-    again = requests.post(url, data={"token": token})
-    assert again.status_code == 400 and again.json()["error"] == "invalid_token"

@@ -1,85 +1,36 @@
 """The user's account page (issue 4): apps with access, removing access, signing out,
-changing the password; the stand-alone sign-in page and self-service sign-up.
+changing the password; the stand-alone sign-in page.
 
 Against a real ``accord serve``; apps authorize through google_auth_oauthlib and refresh
-through google-auth, as in tests/e2e/authorization/test_flow.py. The last tests drive the page in headless
-Chromium.
+through google-auth, as in tests/e2e/authorization/test_flow.py.
 """
 
 from __future__ import annotations
 
-import html
-import os
 import re
-import uuid
-from collections.abc import Iterator
-from urllib.parse import quote
 
-import google.auth.transport.requests
 import pytest
 import requests
 from google.auth.exceptions import RefreshError
-from google.oauth2.credentials import Credentials
-from playwright.sync_api import Browser as Chromium
-from playwright.sync_api import sync_playwright
 
 from accord.google.scopes import describe
 from accord.interaction.signin_page import password_problem
-from accord.storage.audit import AuditLog
 from accord.storage.engine import make_engine
 from accord.storage.sql import SqlStore
 from tests.browser import Browser, forms
-from tests.chromium import CHROMIUM, PHONE, AccordPage, ClientSite, launch
-from tests.conftest import CALENDAR_RO, DRIVE_META, PASSWORD, Server, World
+from tests.conftest import DRIVE_META, PASSWORD, Server, World
+from tests.e2e.account.support import (
+    DATE,
+    SCOPES,
+    SIGNIN,
+    apps_on,
+    audit,
+    form_index,
+    refreshed,
+    sign_in,
+    text,
+)
 from tests.flows import authorize, flow_for
-
-SIGNIN = "/signin/v2/identifier"
-SCOPES = [DRIVE_META, CALENDAR_RO]
-DATE = re.compile(r"[A-Z][a-z]+ \d{1,2}, \d{4}")
-
-
-def sign_in(server: Server, email: str, password: str = PASSWORD,
-            continue_to: str = "/account", browser: Browser | None = None) -> Browser:
-    browser = browser or Browser(server.url)
-    browser.open(f"{server.url}{SIGNIN}?continue={quote(continue_to, safe='')}")
-    browser.sign_in(email, password)
-    return browser
-
-
-def form_index(browser: Browser, action: str, button: tuple[str, str] | None = None) -> int:
-    """The index of the page's form posting to ``action`` (with that button)."""
-    for i, form in enumerate(forms(browser.page.text)):
-        if form.action == action and (button is None or button in form.buttons):
-            return i
-    raise AssertionError(f"no form for {action} {button} on {browser.page.url}")
-
-
-def refreshed(world: World, refresh_token: str) -> Credentials:
-    creds = Credentials(
-        token=None,
-        refresh_token=refresh_token,
-        token_uri=world.client.config["web"]["token_uri"],
-        client_id=world.client.client_id,
-        client_secret=world.client.client_secret,
-    )
-    creds.refresh(google.auth.transport.requests.Request())
-    return creds
-
-
-def text(browser: Browser) -> str:
-    """The page's HTML with entities decoded (Jinja escapes apostrophes)."""
-    return html.unescape(browser.page.text)
-
-
-def apps_on(browser: Browser) -> list[str]:
-    return re.findall(r'class="app-name">(.*?)<', browser.page.text)
-
-
-def audit(server: Server, email: str) -> list[dict[str, object]]:
-    engine = make_engine(server.env["ACCORD_DATABASE_URL"])
-    found = SqlStore(engine).user_by_login(email)
-    assert found is not None
-    return AuditLog(engine).recent(user_pk=found[0].pk)
 
 
 def test_account_page_lists_apps_with_plain_words_since_and_last_used(
@@ -248,134 +199,3 @@ def test_pages_check_passwords_with_the_services_rule(
     new: str, confirm: str, says: str | None
 ) -> None:
     assert password_problem(new, confirm) == says
-
-
-def test_signup_is_off_unless_the_operator_allows_it(server: Server) -> None:
-    """Without ACCORD_SIGNUP=1 there is no sign-up page, and no link to one."""
-    assert requests.get(server.url + "/signup").status_code == 404
-    assert requests.post(server.url + "/signup", data={"email": "x@example.com"}).status_code == 404
-    assert "/signup" not in requests.get(server.url + SIGNIN).text
-
-
-@pytest.fixture(scope="module")
-def signup_server(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    """A second server on the same database, with self-service sign-up on."""
-    srv = Server(database_url, tmp_path_factory.mktemp("accord-signup"))
-    srv.env["ACCORD_SIGNUP"] = "1"
-    srv.start()
-    yield srv
-    srv.stop()
-
-
-def signup(server: Server, email: str, password: str = PASSWORD, confirm: str | None = None,
-           name: str = "New Person") -> Browser:
-    browser = Browser(server.url)
-    browser.open(server.url + SIGNIN + "?continue=/account")
-    assert 'id="create-account"' in browser.page.text
-    browser.open(server.url + "/signup?continue=%2Faccount%3Fauthuser%3D0")
-    browser.submit({"name": name, "email": email, "password": password,
-                    "confirm": password if confirm is None else confirm})
-    return browser
-
-
-def test_signup_creates_the_account_and_signs_in(signup_server: Server) -> None:
-    """Sign-up makes the account (email not verified: nobody checked it), signs it in
-    and goes on to ``continue``; the account then signs in as any other."""
-    email = f"new-{uuid.uuid4().hex[:10]}@example.com"
-    browser = signup(signup_server, email, name="New <Person>")
-    assert browser.page.url == signup_server.url + "/account?authuser=0"
-    assert "Welcome, New &lt;Person&gt;" in browser.page.text
-    found = SqlStore(make_engine(signup_server.env["ACCORD_DATABASE_URL"])).user_by_login(email)
-    assert found is not None and not found[0].email_verified
-    assert sign_in(signup_server, email).page.url == signup_server.url + "/account"
-
-
-def test_signup_with_a_taken_email_reveals_no_more_than_needed(
-    signup_server: Server, world: World
-) -> None:
-    """A taken email gets the generic refusal, and nobody is signed in."""
-    browser = signup(signup_server, world.email.upper())
-    assert browser.page.status_code == 400
-    assert "Couldn't create the account. Try another email or sign in." in text(browser)
-    browser.open(signup_server.url + "/account")
-    assert SIGNIN in browser.page.url
-
-
-def test_signup_checks_the_form(signup_server: Server) -> None:
-    email = f"new-{uuid.uuid4().hex[:10]}@example.com"
-    browser = signup(signup_server, email, confirm="something else")
-    assert browser.page.status_code == 400 and "didn't match" in text(browser)
-    browser = signup(signup_server, email, password="short")
-    assert browser.page.status_code == 400 and "8 characters" in browser.page.text
-    assert sign_in(signup_server, email).page.status_code == 401  # nothing was created
-
-
-# Headless Chromium ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[tuple[Chromium, ClientSite]]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: run scripts/install-system-deps.sh"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    site = ClientSite()
-    site.start()
-    with sync_playwright() as playwright:
-        browser = launch(playwright, site)
-        yield browser, site
-        browser.close()
-    site.stop()
-
-
-@pytest.mark.browser
-def test_account_page_in_chromium(
-    server: Server, world: World, chromium: tuple[Chromium, ClientSite],
-    request: pytest.FixtureRequest,
-) -> None:
-    """In a real browser: authorize an app, open the account page (desktop and phone
-    widths), remove the app's access; its refresh token then fails with invalid_grant."""
-    browser, site = chromium
-    label = str(request.node.callspec.params.get("database_url", ""))
-    context = browser.new_context()
-    try:
-        tab = AccordPage(context.new_page(), server.url, label)
-        callback = site.callback()
-        flow = flow_for(world, SCOPES)
-        url, _ = flow.authorization_url(access_type="offline")
-        tab.open(url)
-        tab.wait_for("/signin?")
-        tab.sign_in(world.email, world.password)
-        tab.wait_for("/signin/consent?")
-        tab.allow(SCOPES)
-        tab.wait_for_client()
-        flow.fetch_token(authorization_response=callback.url)
-
-        tab.open(server.url + "/account")
-        page = tab.page
-        assert page.locator(".app-name").all_inner_texts() == ["Test App"]
-        for scope in SCOPES:
-            assert page.get_by_text(describe(scope).description).is_visible()
-        tab.screenshot("10-account")
-        page.set_viewport_size(PHONE)
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        tab.screenshot("11-account-phone")
-
-        page.get_by_role("button", name="Remove access").click()
-        tab.wait_for("/account?notice=removed")
-        assert page.locator("#notice").inner_text() == "Access removed."
-        assert page.locator("#no-apps").is_visible()
-        tab.screenshot("12-account-removed")
-        with pytest.raises(RefreshError, match="invalid_grant"):
-            refreshed(world, flow.credentials.refresh_token)
-
-        page.get_by_role("button", name="Sign out of all accounts").click()
-        page.wait_for_url(server.url + "/")
-        tab.open(server.url + "/account")
-        tab.wait_for(SIGNIN)
-        tab.screenshot("13-signin-standalone")
-    finally:
-        context.close()

@@ -7,10 +7,10 @@ from __future__ import annotations
 import requests
 
 from tests.conftest import PASSWORD, Server
-from tests.e2e.sample.test_example import CrossOriginBrowser, Sample, sample  # noqa: F401 - fixture
+from tests.e2e.sample.support import CrossOriginBrowser, Sample
 
 
-def _to_consent(server: Server, sample: Sample) -> CrossOriginBrowser:  # noqa: F811
+def _to_consent(server: Server, sample: Sample) -> CrossOriginBrowser:
     email, _ = server.new_user("Refusing User")
     browser = CrossOriginBrowser()
     page = browser.open(sample.url + "/authorize")
@@ -20,7 +20,7 @@ def _to_consent(server: Server, sample: Sample) -> CrossOriginBrowser:  # noqa: 
     return browser
 
 
-def test_sample_shows_access_denied_after_cancel(server: Server, sample: Sample) -> None:  # noqa: F811
+def test_sample_shows_access_denied_after_cancel(server: Server, sample: Sample) -> None:
     browser = _to_consent(server, sample)
     page = browser.submit(button=("action", "deny"))
     assert page.url.startswith(sample.url + "/oauth2callback?error=access_denied"), page.url
@@ -31,7 +31,7 @@ def test_sample_shows_access_denied_after_cancel(server: Server, sample: Sample)
 
 
 def test_sample_shows_access_denied_when_nothing_is_ticked(
-    server: Server, sample: Sample  # noqa: F811
+    server: Server, sample: Sample
 ) -> None:
     browser = _to_consent(server, sample)
     page = browser.submit(button=("action", "allow"), tick=[])
@@ -40,12 +40,12 @@ def test_sample_shows_access_denied_when_nothing_is_ticked(
     assert "<code>access_denied</code>" in page.text
 
 
-def test_sample_callback_without_a_pending_request(sample: Sample) -> None:  # noqa: F811
+def test_sample_callback_without_a_pending_request(sample: Sample) -> None:
     page = requests.get(sample.url + "/oauth2callback?code=x&state=y", timeout=30)
     assert page.status_code == 400
     assert "<code>no_pending_request</code>" in page.text
 
 
-def test_sample_pages_have_a_mobile_viewport(sample: Sample) -> None:  # noqa: F811
+def test_sample_pages_have_a_mobile_viewport(sample: Sample) -> None:
     page = requests.get(sample.url + "/", timeout=30)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page.text

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install the system packages Accord's tests need, and nothing that is already there.
 #
-#   scripts/install-system-deps.sh           Chromium for the browser tests (tests/test_browser.py);
+#   scripts/install-system-deps.sh           Chromium for the browser tests
+#                                            (tests/e2e/authorization/test_browser.py);
 #                                            Node.js, npm and tests/node's packages (npm ci) for
-#                                            tests/test_openid_client.py
+#                                            tests/e2e/openid/test_openid_client.py
 #   scripts/install-system-deps.sh --bench   also wrk, for bench/
 #
 # Debian/Ubuntu only (apt-get). Safe to run again: installed packages are left alone.

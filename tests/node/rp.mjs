@@ -1,5 +1,5 @@
 // A relying party built on openid-client (the OpenID-certified RP library for Node), driven
-// by tests/test_openid_client.py against a running Accord.
+// by tests/e2e/openid/test_openid_client.py against a running Accord.
 //
 // Protocol with the driver, one JSON object per line:
 //   1. stdout: {"authorization_url": ..., "issuer": ...}   after discovery

@@ -1,0 +1,27 @@
+"""Module-scoped fixtures of the bad-input tests (tests/e2e/bad_input.py has their helpers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import Browser
+from tests.conftest import CALENDAR_RO, DRIVE_META, REDIRECT_URI, Server
+from tests.e2e.bad_input import OTHER_URI, Signed
+from tests.flows import authorize
+
+
+@pytest.fixture(scope="module")
+def signed(server: Server) -> Signed:
+    world = server.new_world()
+    client = server.new_client(world.client.project_id, (REDIRECT_URI, OTHER_URI))
+    other = server.new_client(world.client.project_id)
+    s = Signed(server, world, client, other, Browser(server.url))
+    s.code(scope=f"{DRIVE_META} {CALENDAR_RO}")  # sign in and grant both scopes once
+    return s
+
+
+@pytest.fixture(scope="module")
+def creds(server: Server) -> tuple[str, str]:
+    """An access token and a refresh token from a full flow through google_auth_oauthlib."""
+    flow, _ = authorize(server, server.new_world(), [DRIVE_META])
+    return str(flow.credentials.token), str(flow.credentials.refresh_token)

@@ -55,3 +55,12 @@ def test_web_layer_does_not_import_the_pages() -> None:
     for path in (PACKAGE / "web").rglob("*.py"):
         bad = {n for n in imports(path) if n.startswith("accord.interaction")}
         assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+
+
+def test_modules_stay_under_300_lines() -> None:
+    """Small modules (issue 9): split a module when it grows a second concern."""
+    for path in PACKAGE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        lines = len(path.read_text().splitlines())
+        assert lines < 300, f"{path.relative_to(PACKAGE)} has {lines} lines"

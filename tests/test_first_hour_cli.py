@@ -81,3 +81,37 @@ def test_passwords_off_the_command_line(env: dict[str, str]) -> None:
     assert verify_password(hashes["cat@example.com"], PASSWORD)
     assert verify_password(hashes["dan@example.com"], PASSWORD)
     assert "eve@example.com" not in hashes
+
+
+def test_a_closed_pipe_ends_quietly(env: dict[str, str]) -> None:
+    """``accord projects list | head -1``: the reader is gone; no BrokenPipeError."""
+    for n in range(3):
+        ok(env, "projects", "create", f"pipe-{n}-demo", "--name", f"Pipe {n}")
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before the first line is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "accord.cli", "projects", "list"], env=env, stdout=write,
+            stderr=subprocess.PIPE, text=True, timeout=60, cwd=ROOT,
+        )
+    finally:
+        os.close(write)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("url, cause", [
+    ("foo://bar", "Can't load plugin"),
+    ("not a url", "Could not parse"),
+    ("postgresql://postgres:secret@127.0.0.1:1/accord", "Connection refused"),
+    ("sqlite:////nonexistent/dir/accord.db", "unable to open database file"),
+])
+def test_a_wrong_database_url_is_one_line(env: dict[str, str], url: str, cause: str) -> None:
+    """Every command, serve too: one line naming the setting and the cause, exit code 2."""
+    env = {**env, "ACCORD_DATABASE_URL": url}
+    for args in (["projects", "list"], ["serve", "--port", "1"], ["migrate"]):
+        done = accord(env, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("accord: error: ACCORD_DATABASE_URL ")
+        assert cause in lines[0] and "secret" not in lines[0]

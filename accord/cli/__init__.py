@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, action=_Groups)
     assert isinstance(sub, _Groups)
     for g in GROUPS:
-        sub.pending[g.name] = (sub.add_parser(g.name, help=g.help), g.build)
+        sub.pending[g.name] = (sub.add_parser(g.name, help=g.help, description=g.help), g.build)
     return parser
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,97 @@ def test_a_wrong_database_url_is_one_line(env: dict[str, str], url: str, cause: 
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("accord: error: ACCORD_DATABASE_URL ")
         assert cause in lines[0] and "secret" not in lines[0]
+
+
+def test_help_describes_every_option(env: dict[str, str]) -> None:
+    """``serve --help`` and ``demo --help`` explain each option; no help has backticks."""
+    for group in ("serve", "demo"):
+        lines = ok(env, group, "--help").splitlines()
+        options = [n for n, line in enumerate(lines) if line.startswith("  --")]
+        assert len(options) >= 4, lines
+        for n in options:
+            words = lines[n].split()
+            flag, rest = words[0], words[1:]
+            if rest and rest[0] == flag.lstrip("-").replace("-", "_").upper():
+                rest = rest[1:]  # the metavar
+            described = rest or lines[n + 1].startswith(" " * 20)
+            assert described, (group, lines[n])
+    for args in ([], ["users"], ["users", "create"], ["users", "update"], ["serve"], ["demo"],
+                 ["projects"], ["clients"], ["orgs"], ["keys"]):
+        text = ok(env, *args, "--help")
+        assert "`" not in text, (args, text)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 60) -> bytes:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server stopped"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                return bytes(response.read())
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer")
+
+
+def test_serve_issuer_follows_the_port(env: dict[str, str]) -> None:
+    """No ACCORD_ISSUER: discovery names --port; an explicit one on another port: warned."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli", "serve", "--port", str(port), "--no-access-log",
+         "--log-level", "warning"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        found = json.loads(wait_for(
+            f"http://127.0.0.1:{port}/.well-known/openid-configuration", server))
+        assert found["issuer"] == f"http://127.0.0.1:{port}"
+        assert found["token_endpoint"].startswith(f"http://127.0.0.1:{port}/")
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "warning" not in err
+    explicit = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli", "serve", "--port", str(port)],
+        env={**env, "ACCORD_ISSUER": "http://127.0.0.1:8400"}, cwd=ROOT,
+        stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert explicit.stderr is not None
+        line = explicit.stderr.readline()
+    finally:
+        explicit.terminate()
+        explicit.communicate(timeout=30)
+    assert line.startswith("accord: warning: ACCORD_ISSUER is http://127.0.0.1:8400")
+    assert f"port {port}" in line and line.rstrip().endswith(".")
+
+
+def test_two_demos_keep_their_own_state(env: dict[str, str], tmp_path: Path) -> None:
+    """Without ACCORD_DATA_DIR, a demo on another port than 8400 keeps its database and its
+    client_secret.json in ./.accord-PORT: a second demo leaves the first one's alone."""
+    env = {k: v for k, v in env.items() if k not in ("ACCORD_DATA_DIR", "ACCORD_SECRET_KEY")}
+    ports = [free_port(), free_port()]
+    demos = [subprocess.Popen(
+        [sys.executable, "-m", "accord.cli", "demo", "--port", str(port), "--sample", ""],
+        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    ) for port in ports]
+    try:
+        for port, demo in zip(ports, demos, strict=True):
+            wait_for(f"http://127.0.0.1:{port}/healthz", demo)
+        secrets = [json.loads((tmp_path / f".accord-{port}" / "client_secret.json").read_text())
+                   for port in ports]
+    finally:
+        for demo in demos:
+            demo.terminate()
+        for demo in demos:
+            demo.wait(timeout=30)
+    assert not (tmp_path / ".accord").exists()
+    ids = [s["web"]["client_id"] for s in secrets]
+    assert ids[0] != ids[1]
+    for port, secret in zip(ports, secrets, strict=True):
+        assert secret["web"]["auth_uri"].startswith(f"http://127.0.0.1:{port}/")

@@ -107,8 +107,10 @@ def main(argv: list[str] | None = None) -> None:
         args = build_parser().parse_args(argv)
         from accord.settings import Settings
 
+        # A command may adapt the environment its settings come from (the demo's data).
+        environment = getattr(args, "environment", None)
         try:
-            dispatch(Settings.from_env(), args)
+            dispatch(Settings.from_env(environment and environment(args, os.environ)), args)
         except Exception as exc:
             if not _refusal(exc):
                 raise

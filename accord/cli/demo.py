@@ -165,21 +165,22 @@ def _demo(c: Context, args: argparse.Namespace) -> None:
         raise SystemExit(1) from None
 
 
-def own_data_dir(settings: Settings, port: int, env: Mapping[str, str]) -> Settings:
-    """The demo's own state: when ACCORD_DATA_DIR is not set, a demo on another port than
-    the default one keeps its database, keys and client_secret.json in ./.accord-PORT, so
-    that a second demo does not overwrite what the first one's sample uses."""
-    from accord.settings import DEFAULT_ISSUER, Settings
+def own_data_dir(args: argparse.Namespace, env: Mapping[str, str]) -> Mapping[str, str]:
+    """The environment the demo reads its settings from: when ACCORD_DATA_DIR is not set, a
+    demo on another port than the default one keeps its database, keys and
+    client_secret.json in ./.accord-PORT, so that a second demo does not overwrite what the
+    first one's sample uses."""
+    from accord.settings import DEFAULT_ISSUER
 
-    if "ACCORD_DATA_DIR" in env or port == urlsplit(DEFAULT_ISSUER).port:
-        return settings
-    return Settings.from_env({**env, "ACCORD_DATA_DIR": f".accord-{port}"})
+    if "ACCORD_DATA_DIR" in env or args.port == urlsplit(DEFAULT_ISSUER).port:
+        return env
+    return {**env, "ACCORD_DATA_DIR": f".accord-{args.port}"}
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> None:
     from accord.cli.demo_setup import DEMO_EMAIL, prepare
 
-    settings = _issuer_for(own_data_dir(settings, args.port, os.environ), args.port)
+    settings = _issuer_for(settings, args.port)
     sample = _sample_path(args.sample)
     # Before anything is written: a demo that cannot listen changes nothing.
     local_host = _check_addresses(args, DEMO_EMAIL, sample is not None)
@@ -266,6 +267,7 @@ def _build(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sample", default="examples/flask_app/app.py",
                    help="the sample application to start beside Accord, a path from the "
                    "repository root ('' for none; default: %(default)s)")
+    p.set_defaults(environment=own_data_dir)
     handle(p, _demo)
 
 

@@ -52,12 +52,14 @@ def is_loopback(host: str) -> bool:
 def validate_issuer(issuer: str) -> str:
     parts = urlsplit(issuer)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"ACCORD_ISSUER must be an absolute http(s) URL, not {issuer!r}")
+        raise ConfigError(f"ACCORD_ISSUER must be an absolute http(s) URL, not {issuer!r}.")
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise ConfigError("ACCORD_ISSUER must not carry a query, fragment or credentials")
+        raise ConfigError("ACCORD_ISSUER must not carry a query, fragment or credentials.")
     if parts.scheme != "https" and not is_loopback(parts.hostname):
         # RFC 6749 §3.1 and §3.2 require TLS; plain HTTP is only for this machine.
-        raise ConfigError(f"ACCORD_ISSUER must use https unless it is a loopback address: {issuer}")
+        raise ConfigError(
+            f"ACCORD_ISSUER must use https unless it is a loopback address: {issuer}."
+        )
     return issuer.rstrip("/")
 
 
@@ -108,19 +110,19 @@ class Settings:
         if not secret:
             secret = _local_key(data_dir)
         elif len(secret) < 32:
-            raise ConfigError("ACCORD_SECRET_KEY must be at least 32 characters")
+            raise ConfigError("ACCORD_SECRET_KEY must be at least 32 characters.")
         profile = env.get("ACCORD_PASSWORD_PROFILE", "default")
         if profile not in ("default", "test"):
-            raise ConfigError("ACCORD_PASSWORD_PROFILE must be default or test")
+            raise ConfigError("ACCORD_PASSWORD_PROFILE must be default or test.")
         if profile == "test" and not is_loopback(urlsplit(issuer).hostname or ""):
-            raise ConfigError("ACCORD_PASSWORD_PROFILE=test is for tests on localhost only")
+            raise ConfigError("ACCORD_PASSWORD_PROFILE=test is for tests on localhost only.")
         id_token_issuer = env.get("ACCORD_ID_TOKEN_ISSUER", "").rstrip("/")
         if id_token_issuer and not id_token_issuer.startswith("https://"):
-            raise ConfigError("ACCORD_ID_TOKEN_ISSUER must be an https:// URL")
+            raise ConfigError("ACCORD_ID_TOKEN_ISSUER must be an https:// URL.")
         try:
             key_policy = RotationPolicy.from_env(env)
         except PolicyError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
         return cls(
             issuer=issuer,
             database_url=database_url,
@@ -141,7 +143,7 @@ class Settings:
 def _flag(env: Mapping[str, str], name: str) -> bool:
     value = env.get(name, "").strip().lower()
     if value not in ("", "0", "1", "true", "false", "yes", "no"):
-        raise ConfigError(f"{name} must be 1 or 0, not {value!r}")
+        raise ConfigError(f"{name} must be 1 or 0, not {value!r}.")
     return value in ("1", "true", "yes")
 
 
@@ -150,7 +152,7 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw:
         return default
     if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"{name} must be a positive integer, not {raw!r}")
+        raise ConfigError(f"{name} must be a positive integer, not {raw!r}.")
     return int(raw)
 
 
@@ -175,5 +177,5 @@ def _local_key(data_dir: Path) -> bytes:
 def _read_key(path: Path) -> bytes:
     key = path.read_bytes().strip()
     if len(key) < 32:  # another process is still writing it, or it was truncated
-        raise ConfigError(f"the key in {path} is empty or too short")
+        raise ConfigError(f"The key in {path} is empty or too short.")
     return key

@@ -6,6 +6,7 @@ database, web or crypto library."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, action=_Groups)
     assert isinstance(sub, _Groups)
     for g in GROUPS:
-        sub.pending[g.name] = (sub.add_parser(g.name, help=g.help), g.build)
+        sub.pending[g.name] = (sub.add_parser(g.name, help=g.help, description=g.help), g.build)
     return parser
 
 
@@ -87,19 +88,34 @@ def _refusal(exc: Exception) -> bool:
     no, signing keys sealed under another secret key."""
     from accord.services import ServiceError
     from accord.settings import ConfigError
+    from accord.storage.engine import DatabaseURLError
     from accord.storage.keys import KeyDecryptionError
 
-    return isinstance(exc, ConfigError | ServiceError | KeyDecryptionError)
+    return isinstance(exc, ConfigError | ServiceError | KeyDecryptionError | DatabaseURLError)
+
+
+def _quiet_on_broken_pipe() -> None:
+    """The reader went away (``accord projects list | head -1``): stop quietly, as Unix
+    tools do, without a traceback, also at exit when Python flushes standard output."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = build_parser().parse_args(argv)
-    from accord.settings import Settings
-
     try:
-        dispatch(Settings.from_env(), args)
-    except Exception as exc:
-        if not _refusal(exc):
-            raise
-        print(f"accord: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+        args = build_parser().parse_args(argv)
+        from accord.settings import Settings
+
+        # A command may adapt the environment its settings come from (the demo's data).
+        environment = getattr(args, "environment", None)
+        try:
+            dispatch(Settings.from_env(environment and environment(args, os.environ)), args)
+        except Exception as exc:
+            if not _refusal(exc):
+                raise
+            print(f"accord: error: {exc}", file=sys.stderr)
+            sys.exit(2)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_on_broken_pipe()

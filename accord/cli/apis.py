@@ -10,7 +10,7 @@ from accord.cli.base import Context, Group, command, confirm, subcommands
 def _disable(c: Context, a: argparse.Namespace) -> str:
     for api in a.apis:
         c.projects.disable_api(c.actor, a.project_id, api)
-    return f"disabled {', '.join(a.apis)} for {a.project_id}"
+    return f"Disabled {', '.join(a.apis)} for {a.project_id}."
 
 
 def _build(parser: argparse.ArgumentParser) -> None:
@@ -19,7 +19,7 @@ def _build(parser: argparse.ArgumentParser) -> None:
                 "list the APIs and whether they are enabled (JSON)")
     p.add_argument("project_id")
     p = command(apis, "enable", lambda c, a: confirm(
-        f"enabled {', '.join(a.apis)} for {a.project_id}",
+        f"Enabled {', '.join(a.apis)} for {a.project_id}",
         lambda: c.projects.enable_apis(c.actor, a.project_id, a.apis),
     ), "enable APIs (drive, calendar) for a project")
     p.add_argument("project_id")

@@ -24,7 +24,7 @@ def _create(c: Context, a: argparse.Namespace) -> None:
     path = Path(a.output)
     path.write_text(text)
     path.chmod(0o600)
-    print(f"wrote {path} for client {new.client_id}", file=sys.stderr)
+    print(f"Wrote {path} for client {new.client_id}.", file=sys.stderr)
     return None
 
 
@@ -37,14 +37,14 @@ def _update(c: Context, a: argparse.Namespace) -> object:
 def _lifecycle(action: str) -> Handler:
     def run(c: Context, a: argparse.Namespace) -> str:
         getattr(c.clients, action)(c.actor, a.client_id)
-        return f"{action}{'d' if action.endswith('e') else 'ed'} client {a.client_id}"
+        return f"{action.capitalize()}{'d' if action.endswith('e') else 'ed'} client {a.client_id}."
     return run
 
 
 def _secret(action: str) -> Handler:
     def run(c: Context, a: argparse.Namespace) -> str:
         getattr(c.clients, f"{action}_secret")(c.actor, a.client_id, a.secret_id)
-        return f"{action}d secret {a.secret_id} of {a.client_id}"
+        return f"{action.capitalize()}d secret {a.secret_id} of {a.client_id}."
     return run
 
 

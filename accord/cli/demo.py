@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
@@ -49,7 +50,7 @@ def _issuer_for(settings: Settings, port: int) -> Settings:
 
     if not is_loopback(urlsplit(settings.issuer).hostname or ""):
         # A demo user whose password is printed belongs on this machine only (STYLE §3.14).
-        raise DemoError(f"accord demo runs on a loopback issuer only, not {settings.issuer}")
+        raise DemoError(f"Accord demo runs on a loopback issuer only, not {settings.issuer}.")
     issuer_port = urlsplit(settings.issuer).port
     if issuer_port == port:
         return settings
@@ -57,7 +58,7 @@ def _issuer_for(settings: Settings, port: int) -> Settings:
         return replace(settings, issuer=f"http://127.0.0.1:{port}")
     print(
         f"accord demo: warning: ACCORD_ISSUER is {settings.issuer} but Accord listens on port "
-        f"{port}; the URLs Accord gives out only work if that address reaches it",
+        f"{port}; the URLs Accord gives out only work if that address reaches it.",
         file=sys.stderr,
     )
     return settings
@@ -70,8 +71,12 @@ def _sample_path(sample: str) -> Path | None:
     for candidate in (path,) if path.is_absolute() else (Path.cwd() / path, REPO_ROOT / path):
         if candidate.is_file():
             return candidate.resolve()
-    print(f"accord demo: warning: no sample application at {sample}", file=sys.stderr)
+    print(f"accord demo: warning: No sample application at {sample}.", file=sys.stderr)
     return None
+
+
+def _cap(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def _port_taken(host: str, port: int) -> bool:
@@ -87,7 +92,8 @@ def _wait_ready(name: str, url: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise DemoError(f"{name} exited with status {process.returncode} while starting")
+            raise DemoError(f"{_cap(name)} exited with status {process.returncode} "
+                            "while starting.")
         try:
             with urlopen(url, timeout=2) as response:  # noqa: S310 (a local http URL)
                 if response.status == 200:
@@ -95,7 +101,7 @@ def _wait_ready(name: str, url: str, process: subprocess.Popen[bytes]) -> None:
         except (URLError, OSError):
             pass
         time.sleep(0.1)
-    raise DemoError(f"{name} did not answer at {url} within {START_TIMEOUT:.0f} s")
+    raise DemoError(f"{_cap(name)} did not answer at {url} within {START_TIMEOUT:.0f} s.")
 
 
 def _start(argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -143,8 +149,8 @@ def _watch(children: dict[str, subprocess.Popen[bytes]]) -> None:
     for name, process in children.items():
         status = process.returncode
         if status is not None and status not in (0, -signal.SIGINT, -signal.SIGTERM):
-            raise DemoError(f"{name} exited with status {status}")
-    print("accord demo: a child process stopped; stopping the demo", file=sys.stderr)
+            raise DemoError(f"{_cap(name)} exited with status {status}.")
+    print("accord demo: A child process stopped; stopping the demo.", file=sys.stderr)
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
@@ -159,13 +165,26 @@ def _demo(c: Context, args: argparse.Namespace) -> None:
         raise SystemExit(1) from None
 
 
+def own_data_dir(args: argparse.Namespace, env: Mapping[str, str]) -> Mapping[str, str]:
+    """The environment the demo reads its settings from: when ACCORD_DATA_DIR is not set, a
+    demo on another port than the default one keeps its database, keys and
+    client_secret.json in ./.accord-PORT, so that a second demo does not overwrite what the
+    first one's sample uses."""
+    from accord.settings import DEFAULT_ISSUER
+
+    if "ACCORD_DATA_DIR" in env or args.port == urlsplit(DEFAULT_ISSUER).port:
+        return env
+    return {**env, "ACCORD_DATA_DIR": f".accord-{args.port}"}
+
+
 def _run(settings: Settings, args: argparse.Namespace) -> None:
-    from accord.cli.demo_setup import prepare
+    from accord.cli.demo_setup import DEMO_EMAIL, prepare
 
     settings = _issuer_for(settings, args.port)
     sample = _sample_path(args.sample)
+    # Before anything is written: a demo that cannot listen changes nothing.
+    local_host = _check_addresses(args, DEMO_EMAIL, sample is not None)
     data = prepare(settings, args.sample_port)
-    local_host = _check_addresses(args, data.email, sample is not None)
     previous = signal.signal(signal.SIGTERM, _raise_stop)
     children: dict[str, subprocess.Popen[bytes]] = {}
     try:
@@ -185,16 +204,16 @@ def _check_addresses(args: argparse.Namespace, email: str, sample: bool) -> str:
 
     if not is_loopback(args.host):
         print(
-            f"accord demo: warning: listening on {args.host}: other machines can reach the "
-            f"demo user {email}, whose password is printed below",
+            f"accord demo: warning: Listening on {args.host}: other machines can reach the "
+            f"demo user {email}, whose password is printed below.",
             file=sys.stderr,
         )
     any_address = args.host in ("0.0.0.0", "::", "")  # noqa: S104
     local_host: str = "127.0.0.1" if any_address else args.host
     if _port_taken(local_host, args.port):
-        raise DemoError(f"port {args.port} is in use already (try --port)")
+        raise DemoError(f"Port {args.port} is in use already (try --port).")
     if sample and _port_taken("localhost", args.sample_port):
-        raise DemoError(f"port {args.sample_port} is in use already (try --sample-port)")
+        raise DemoError(f"Port {args.sample_port} is in use already (try --sample-port).")
     return local_host
 
 
@@ -235,11 +254,20 @@ def _supervise(
     _watch(children)
 
 def _build(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8400)
-    p.add_argument("--sample-port", type=int, default=8080)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="the address Accord listens on (default: %(default)s, this machine "
+                   "only: the demo user's password is printed)")
+    p.add_argument("--port", type=int, default=8400,
+                   help="Accord's port (default: %(default)s); when ACCORD_ISSUER is not set "
+                   "the issuer follows it, and when ACCORD_DATA_DIR is not set another port "
+                   "keeps its own data in ./.accord-PORT")
+    p.add_argument("--sample-port", type=int, default=8080,
+                   help="the sample application's port (default: %(default)s); its redirect "
+                   "URI is http://localhost:PORT/oauth2callback")
     p.add_argument("--sample", default="examples/flask_app/app.py",
-                   help="the sample application to start beside Accord ('' for none)")
+                   help="the sample application to start beside Accord, a path from the "
+                   "repository root ('' for none; default: %(default)s)")
+    p.set_defaults(environment=own_data_dir)
     handle(p, _demo)
 
 

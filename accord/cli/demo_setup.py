@@ -75,7 +75,7 @@ def _ensure_user(s: Services, data_dir: Path) -> str:
         # The user lives in a database this data directory did not record (a shared
         # ACCORD_DATABASE_URL): give it a new password so the demo can sign in.
         s.accounts.reset_password(DEMO_EMAIL, hash_password(password))
-        print(f"accord demo: reset the password of {DEMO_EMAIL}", file=sys.stderr)
+        print(f"accord demo: Reset the password of {DEMO_EMAIL}.", file=sys.stderr)
     else:
         s.admin.create_user(DEMO_EMAIL, password, DEMO_NAME)
     _write_private(state_file, json.dumps({"email": DEMO_EMAIL, "password": password}) + "\n")

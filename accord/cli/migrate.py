@@ -11,7 +11,7 @@ def _migrate(c: Context, a: argparse.Namespace) -> str:
     from accord.cli.wiring import migrate
 
     migrate(c.settings)
-    return "migrations applied"
+    return "Migrations applied."
 
 
 def _build(p: argparse.ArgumentParser) -> None:

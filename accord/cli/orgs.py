@@ -20,7 +20,7 @@ def _pair(name: str, method: str, word: str) -> Handler:
     """Calls ``orgs.<method>(actor, org_id, <name>)`` and confirms."""
     def run(c: Context, a: argparse.Namespace) -> object:
         getattr(c.orgs, method)(c.actor, a.org_id, getattr(a, name))
-        return f"{word} {getattr(a, name)} ({a.org_id})"
+        return f"{word} {getattr(a, name)} ({a.org_id})."
     return run
 
 
@@ -33,13 +33,13 @@ def _add(sub: Subparsers, name: str, run: Handler, help: str, *args: str) -> Non
 
 def _domains_admins(orgs: Subparsers) -> None:
     domains = group(orgs, "domains", "an organization's domains")
-    _add(domains, "add", _pair("domain", "add_domain", "added domain"), "add a domain", "domain")
-    _add(domains, "remove", _pair("domain", "remove_domain", "removed domain"),
+    _add(domains, "add", _pair("domain", "add_domain", "Added domain"), "add a domain", "domain")
+    _add(domains, "remove", _pair("domain", "remove_domain", "Removed domain"),
          "remove a domain", "domain")
     admins = group(orgs, "admins", "an organization's admins")
     _add(admins, "list", lambda c, a: c.orgs.admins(c.actor, a.org_id), "list admins (JSON)")
-    _add(admins, "add", _pair("email", "add_admin", "admin"), "make a user admin", "email")
-    _add(admins, "remove", _pair("email", "remove_admin", "no longer admin:"),
+    _add(admins, "add", _pair("email", "add_admin", "Admin now:"), "make a user admin", "email")
+    _add(admins, "remove", _pair("email", "remove_admin", "No longer admin:"),
          "remove an admin", "email")
 
 
@@ -54,7 +54,7 @@ def _users(orgs: Subparsers) -> None:
     p.add_argument("--password", required=True)
     p.add_argument("--name")
     for action in ("disable", "enable", "delete"):
-        _add(users, action, _pair("email", f"{action}_user", f"{action}d user"),
+        _add(users, action, _pair("email", f"{action}_user", f"{action.capitalize()}d user"),
              f"{action} a user", "email")
 
 
@@ -65,7 +65,7 @@ def _policy(orgs: Subparsers) -> None:
     _add(access, "list", lambda c, a: c.orgs.app_access(c.actor, a.org_id),
          "list the apps' access (JSON)")
     p = command(access, "set", lambda c, a: confirm(
-        f"{a.client_id} is {a.access}",
+        f"The app {a.client_id} is {a.access} now.",
         lambda: c.orgs.set_app_access(c.actor, a.org_id, a.client_id, a.access),
     ), "set an app's access")
     p.add_argument("org_id")
@@ -73,9 +73,9 @@ def _policy(orgs: Subparsers) -> None:
     p.add_argument("access", choices=ACCESS)
     _add(orgs, "restricted", lambda c, a: c.orgs.restricted_apis(c.actor, a.org_id),
          "list the restricted APIs (JSON)")
-    _add(orgs, "restrict", _pair("api", "restrict_api", "restricted"),
+    _add(orgs, "restrict", _pair("api", "restrict_api", "Restricted"),
          "restrict an API to trusted apps", "api")
-    _add(orgs, "unrestrict", _pair("api", "unrestrict_api", "unrestricted"),
+    _add(orgs, "unrestrict", _pair("api", "unrestrict_api", "Unrestricted"),
          "lift an API's restriction", "api")
     p = command(orgs, "audit", lambda c, a: c.orgs.audit(c.actor, a.org_id, a.limit, a.before),
                 "the audit log, newest first (JSON)")

@@ -20,14 +20,14 @@ def _members(sub: Subparsers) -> None:
                 "list the members")
     p.add_argument("project_id")
     p = command(members, "add", lambda c, a: confirm(
-        f"{a.email} is {a.role} of {a.project_id}",
+        f"Made {a.email} {a.role} of {a.project_id}.",
         lambda: c.projects.add_member(c.actor, a.project_id, a.email, a.role),
     ), "add a member or change its role")
     p.add_argument("project_id")
     p.add_argument("email")
     p.add_argument("--role", choices=ROLES, default="editor")
     p = command(members, "remove", lambda c, a: confirm(
-        f"removed {a.email}", lambda: c.projects.remove_member(c.actor, a.project_id, a.email)
+        f"Removed {a.email}.", lambda: c.projects.remove_member(c.actor, a.project_id, a.email)
     ), "remove a member")
     p.add_argument("project_id")
     p.add_argument("email")
@@ -48,7 +48,7 @@ def _build(parser: argparse.ArgumentParser) -> None:
     p.add_argument("project_id")
     p.add_argument("name")
     p = command(projects, "delete", lambda c, a: confirm(
-        f"deleted project {a.project_id}", lambda: c.projects.delete(c.actor, a.project_id)
+        f"Deleted project {a.project_id}.", lambda: c.projects.delete(c.actor, a.project_id)
     ), "delete a project with its clients and tokens")
     p.add_argument("project_id")
     _members(projects)

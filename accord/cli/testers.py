@@ -12,7 +12,7 @@ def _change(action: str) -> Handler:
         change = c.projects.add_test_user if action == "add" else c.projects.remove_test_user
         for email in a.emails:
             change(c.actor, a.project_id, email)
-        return f"{action}{'ed' if action == 'add' else 'd'} {', '.join(a.emails)}"
+        return f"{action.capitalize()}{'ed' if action == 'add' else 'd'} {', '.join(a.emails)}."
     return run
 
 

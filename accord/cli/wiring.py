@@ -23,6 +23,7 @@ from accord.services import (
 from accord.settings import Settings
 from accord.storage.cli_accounts import CliAccounts
 from accord.storage.database import Database
+from accord.storage.engine import database_url_errors
 from accord.storage.keys import SqlKeyRing
 from accord.storage.migrate import upgrade
 
@@ -41,18 +42,23 @@ class Services:
     close: Callable[[], None]  # releases the database connections
 
 
+def _open(settings: Settings) -> Database:
+    """The database, migrated; a URL naming none that opens is one DatabaseURLError."""
+    with database_url_errors(settings.database_url):
+        db = Database.open(settings.database_url)
+        upgrade(db)
+    return db
+
+
 def migrate(settings: Settings) -> None:
     """Apply the database migrations."""
-    db = Database.open(settings.database_url)
-    upgrade(db)
-    db.dispose()
+    _open(settings).dispose()
 
 
 def services(settings: Settings, as_email: str | None = None) -> Services:
     """The use cases, acting as the local operator, or (``--as EMAIL``) as that account with
     only its memberships, as the console and the admin API would."""
-    db = Database.open(settings.database_url)
-    upgrade(db)
+    db = _open(settings)
     built = composition.services(db, SystemClock())
     accounts = CliAccounts(db)
     actor: Actor = Operator()
@@ -67,6 +73,5 @@ def services(settings: Settings, as_email: str | None = None) -> Services:
 
 def key_ring(settings: Settings) -> SqlKeyRing:
     """The key ring exactly as the server builds it: certificates named after the issuer."""
-    db = Database.open(settings.database_url)
-    upgrade(db)
+    db = _open(settings)
     return composition.key_ring(settings, db)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from accord.services import rules
-from accord.services.actors import Actor, Member, org_pk
+from accord.services.actors import Actor, org_pk
 from accord.services.base import Service
 from accord.services.errors import NotFound, ServiceError
 from accord.services.ports import Rows
-from accord.services.users import insert_user, taken, user_view
+from accord.services.users import change_state, insert_user, taken, user_view
 from accord.services.views import UserView
 from accord.storage.database import Duplicate
 
@@ -56,15 +56,8 @@ class OrgUsersMixin(Service):
         with self.db.begin() as tx:
             pk = org_pk(tx, actor, org_id)
             row = org_user(tx, pk, org_id, email)
-            if isinstance(actor, Member) and row.pk == actor.user_pk and action != "enable":
-                raise ServiceError(f"you cannot {action} your own account", field="email")
-            if action == "delete":  # their grants, tokens and memberships go with them
-                tx.delete_user(row.pk)
-            elif (row.disabled_at is None) == (action == "enable"):
+            if not change_state(tx, actor, row, action, self.clock.now()):
                 return  # already so
-            else:
-                at = self.clock.now() if action == "disable" else None
-                tx.update_user(row.pk, {"disabled_at": at})
             self._audit(tx, actor, f"user.{action}d", org_pk=pk, user_pk=row.pk, email=email)
 
     def disable_user(self, actor: Actor, org_id: str, email: str) -> None:

@@ -67,6 +67,20 @@ def taken(email: str) -> Conflict:
     return Conflict(f"a user with the email {email} exists already", field="email")
 
 
+def change_state(tx: Rows, actor: Actor, row: Any, action: str, now: int) -> bool:
+    """Disable, enable or delete the account `row` (whose grants, tokens and memberships
+    go with it); False when it already was so. Nobody disables or deletes themselves."""
+    if isinstance(actor, Member) and row.pk == actor.user_pk and action != "enable":
+        raise ServiceError(f"you cannot {action} your own account", field="email")
+    if action == "delete":
+        tx.delete_user(row.pk)
+    elif (row.disabled_at is None) == (action == "enable"):
+        return False
+    else:
+        tx.update_user(row.pk, {"disabled_at": now if action == "disable" else None})
+    return True
+
+
 def _only_operator(actor: Actor) -> None:
     if not isinstance(actor, Operator):
         raise Forbidden("Only the operator of this installation may do this")
@@ -86,6 +100,52 @@ class Users(Service):
         except Duplicate:  # created meanwhile
             raise taken(email) from None
         return sub
+
+    def create_view(self, actor: Actor, email: str, password: str, name: str = "",
+                    profile: Profile | None = None) -> UserView:
+        """:meth:`create`, answering with the new account."""
+        self.create(actor, email, password, name, profile)
+        return self.get(actor, email)
+
+    def list_all(self, actor: Actor) -> list[UserView]:
+        """Every account, by email (the operator only)."""
+        _only_operator(actor)
+        with self.db.connect() as tx:
+            return [user_view(row) for row in tx.all_users()]
+
+    def _change(self, actor: Actor, email: str, action: str) -> None:
+        _only_operator(actor)
+        with self.db.begin() as tx:
+            row = tx.user_by_email(email.strip().lower())
+            if row is None:
+                raise NotFound(f"no such user: {email}", field="email")
+            if change_state(tx, actor, row, action, self.clock.now()):
+                self._audit(tx, actor, f"user.{action}d", org_pk=tx.org_of_domain(row.domain),
+                            user_pk=row.pk, email=row.email)
+
+    def disable(self, actor: Actor, email: str) -> None:
+        """No more sign-in, and the account's tokens stop working (the operator only)."""
+        self._change(actor, email, "disable")
+
+    def enable(self, actor: Actor, email: str) -> None:
+        self._change(actor, email, "enable")
+
+    def delete(self, actor: Actor, email: str) -> None:
+        self._change(actor, email, "delete")
+
+    def set_password(self, actor: Actor, email: str, password: str) -> None:
+        """A new password for the account (the operator only; no current one asked)."""
+        _only_operator(actor)
+        rules.password(password)
+        with self.db.begin() as tx:
+            row = tx.user_by_email(email.strip().lower())
+            if row is None:
+                raise NotFound(f"no such user: {email}", field="email")
+            tx.update_user(row.pk, dict(
+                password_hash=hash_password(password), password_changed_at=self.clock.now()
+            ))
+            self._audit(tx, actor, "user.password_set", org_pk=tx.org_of_domain(row.domain),
+                        user_pk=row.pk, email=row.email)
 
     def _where(self, actor: Actor, email: str) -> tuple[str, int | None]:
         """The account `email`, if the actor is the operator or that account."""

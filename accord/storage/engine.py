@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
+
+
+class DatabaseURLError(ValueError):
+    """ACCORD_DATABASE_URL names no database Accord can open; the message says why."""
+
+
+@contextmanager
+def database_url_errors(url: str) -> Iterator[None]:
+    """Turns a database that cannot be opened (an unknown scheme, an unreachable host, a
+    path that cannot be created) into one DatabaseURLError naming the setting."""
+    try:
+        yield
+    except (exc.ArgumentError, exc.NoSuchModuleError, exc.OperationalError,
+            exc.InterfaceError, ImportError) as cause:
+        raise DatabaseURLError(
+            f"ACCORD_DATABASE_URL {_shown(url)} cannot be opened: {_first_line(cause)}"
+        ) from None
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return repr(url)
+
+
+def _first_line(cause: Exception) -> str:
+    text = str(getattr(cause, "orig", None) or cause).strip()
+    line = text.splitlines()[0] if text else type(cause).__name__
+    return line.rstrip(".") + "."
 
 
 def sqlite_url(data_dir: Path) -> str:

@@ -46,6 +46,10 @@ class UserRows(RowsBase):
     def delete_user(self, pk: int) -> None:
         self.conn.execute(delete(users).where(users.c.pk == pk))
 
+    def all_users(self) -> list[Any]:
+        """Every account, by email."""
+        return list(self.conn.execute(select(users).order_by(users.c.email)).all())
+
     def org_users(self, org_pk: int) -> list[Any]:
         """The accounts in the organization's domains, by email."""
         return list(self.conn.execute(

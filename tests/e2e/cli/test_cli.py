@@ -25,8 +25,10 @@ from tests.flows import authorize
 
 def test_cli_builds_a_working_world_while_the_server_runs(server: Server) -> None:
     email = f"cli-{uuid.uuid4().hex[:8]}@example.com"
-    sub = server.cli("users", "create", email, "--password", PASSWORD, "--name", "Cli User").stdout
-    assert re.fullmatch(r"1\d{20}\n", sub)
+    created = server.cli("users", "create", email, "--password", PASSWORD, "--name", "Cli User")
+    # issue 11: `users create` prints the account it made (JSON), no longer a bare number.
+    sub = json.loads(created.stdout)["sub"]
+    assert re.fullmatch(r"1\d{20}", sub)
     project = "cli-" + uuid.uuid4().hex[:8]
     assert "created project" in server.cli("projects", "create", project, "--name", "Cli App").stdout
     server.cli("apis", "enable", project, "drive", "calendar")

@@ -1,0 +1,74 @@
+"""Issue 11, "The first hour": the console over HTTP (Post/Redirect/Get, the secret
+shown once, confirmations, every validation error at once, the consent screen's
+link rule, the SERVICE_DISABLED link)."""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from accord.google import paths
+from accord.interaction.signin_page import SIGNIN
+from tests.browser import Browser
+from tests.conftest import PASSWORD, REDIRECT_URI, Server
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+class Con:
+    """One account signed in to the console with requests."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.email, _ = server.new_user("First Hour")
+        self.browser = Browser(server.url)
+        self.browser.open(server.url + paths.CONSOLE)
+        self.browser.sign_in(self.email, PASSWORD)
+        self.http: requests.Session = self.browser.http
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(self.server.url + path, allow_redirects=False)
+
+    def post(self, path: str, action: str, **fields: str) -> requests.Response:
+        found = CSRF.search(self.get(paths.CONSOLE).text)
+        assert found
+        data = {"action": action, "csrf": html.unescape(found.group(1)), **fields}
+        return self.http.post(self.server.url + path, data=data, allow_redirects=False)
+
+    def new_project(self) -> str:
+        project_id = "f-" + uuid.uuid4().hex[:12]
+        answer = self.post(paths.CONSOLE, "create", project_id=project_id, name="First")
+        assert answer.status_code == 303, answer.text
+        return project_id
+
+    def number(self, project_id: str) -> str:
+        found = re.search(r"number (\d+)", self.get(f"/console/projects/{project_id}").text)
+        assert found
+        return found.group(1)
+
+
+@pytest.fixture
+def con(server: Server) -> Con:
+    return Con(server)
+
+
+def test_the_service_disabled_link_leads_to_the_projects_apis(con: Con) -> None:
+    """The link of an API's SERVICE_DISABLED error redirects to the project's APIs."""
+    project_id = con.new_project()
+    number = con.number(project_id)
+    path = f"/apis/api/calendar-json.googleapis.com/overview?project={number}"
+    answer = con.get(path)
+    assert answer.status_code in (302, 303)
+    assert answer.headers["location"] == f"/console/projects/{project_id}#apis"
+    assert con.get(f"/apis/api/x.googleapis.com/overview?project=1{number}").status_code == 404
+    assert con.get("/apis/api/x.googleapis.com/overview").status_code == 404
+    signed_out = requests.get(con.server.url + path, allow_redirects=False)
+    assert signed_out.status_code == 302
+    target = urlsplit(signed_out.headers["location"])
+    assert target.path == SIGNIN and parse_qs(target.query)["continue"] == [path]
+

@@ -72,3 +72,48 @@ def test_the_service_disabled_link_leads_to_the_projects_apis(con: Con) -> None:
     target = urlsplit(signed_out.headers["location"])
     assert target.path == SIGNIN and parse_qs(target.query)["continue"] == [path]
 
+
+
+def create_client(con: Con, project_id: str) -> requests.Response:
+    return con.post(
+        f"/console/projects/{project_id}/clients/new", "create",
+        type="web", name="web", redirect_uris=REDIRECT_URI, javascript_origins="",
+    )
+
+
+def test_a_new_client_is_post_redirect_get_and_its_secret_is_shown_once(
+    con: Con, server: Server
+) -> None:
+    """Reloading "OAuth client created" makes no second client and shows no secret."""
+    project_id = con.new_project()
+    answer = create_client(con, project_id)
+    assert answer.status_code == 303
+    where = answer.headers["location"]
+    assert "GOCSPX" not in where
+    page = con.get(where)
+    assert page.status_code == 200 and "OAuth client created" in page.text
+    secret = re.search(r'id="client-secret">([^<]+)<', page.text)
+    assert secret and secret.group(1).startswith("GOCSPX-")
+    assert page.headers["cache-control"] == "no-store"
+    again = con.get(where)
+    assert again.status_code == 410 and secret.group(1) not in again.text
+    assert 'id="secret-gone"' in again.text
+    listing = con.get(f"/console/projects/{project_id}/clients").text
+    assert listing.count(".apps.googleusercontent.com</") <= 1
+    assert len(set(re.findall(r"[\w-]+\.apps\.googleusercontent\.com", listing))) == 1
+
+
+def test_add_secret_is_post_redirect_get_and_the_secret_is_for_this_browser_only(
+    con: Con, server: Server
+) -> None:
+    project_id = con.new_project()
+    first = con.get(create_client(con, project_id).headers["location"])
+    client_id = re.search(r'id="client-id">([^<]+)<', first.text)
+    assert client_id
+    added = con.post(f"/console/clients/{client_id.group(1)}", "add_secret")
+    assert added.status_code == 303
+    other = Con(server)  # another browser cannot take it, nor learn the client exists
+    assert other.get(added.headers["location"]).status_code == 404
+    page = con.get(added.headers["location"])
+    assert page.status_code == 200 and "New client secret" in page.text
+    assert con.get(added.headers["location"]).status_code == 410

@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from accord.console import secret_once
 from accord.console.base import Console, Done, Form, console_page
 from accord.console.projects import PATH as PROJECT
 from accord.google import paths
@@ -55,14 +56,7 @@ async def delete(con: Console, form: Form, client_id: str) -> Done:
 
 async def add_secret(con: Console, form: Form, client_id: str) -> Response:
     created = con.clients.add_secret(con.actor, client_id)
-    client = con.clients.get(con.actor, client_id)
-    return con.render(
-        "secret.html",
-        project=con.projects.get(con.actor, client.project_id),
-        client=client,
-        secret=created.secret,
-        new_client=False,
-    )
+    return secret_once.keep(con, client_id, created.secret, new_client=False)
 
 
 def _secret_id(form: Form) -> int:

@@ -1,5 +1,5 @@
 """A project's OAuth clients: the list (deleted ones too, with Restore) and a new client,
-whose secret is shown once, on the page that answers the form."""
+whose secret is shown once, on the page the form redirects to."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from accord.console import secret_once
 from accord.console.base import Console, Done, Form, console_page
 from accord.console.projects import PATH as PROJECT
 from accord.services import ServiceError
@@ -45,14 +46,8 @@ async def create(con: Console, form: Form, project_id: str) -> Response:
         redirect_uris=form.lines("redirect_uris"),
         javascript_origins=form.lines("javascript_origins"),
     )
-    # No redirect: the secret is on this page and nowhere else (and never in a URL).
-    return con.render(
-        "secret.html",
-        project=con.projects.get(con.actor, project_id),
-        client=con.clients.get(con.actor, created.client_id),
-        secret=created.client_secret,
-        new_client=True,
-    )
+    # Post/Redirect/Get: the secret waits server-side for one GET (never in a URL).
+    return secret_once.keep(con, created.client_id, created.client_secret, new_client=True)
 
 
 routes = [

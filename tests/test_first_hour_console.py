@@ -117,3 +117,34 @@ def test_add_secret_is_post_redirect_get_and_the_secret_is_for_this_browser_only
     page = con.get(added.headers["location"])
     assert page.status_code == 200 and "New client secret" in page.text
     assert con.get(added.headers["location"]).status_code == 410
+
+
+def new_client(con: Con) -> str:
+    page = con.get(create_client(con, con.new_project()).headers["location"])
+    found = re.search(r'id="client-id">([^<]+)<', page.text)
+    assert found
+    return found.group(1)
+
+
+def test_disabling_the_last_enabled_secret_asks_first(con: Con) -> None:
+    client_id = new_client(con)
+    path = f"/console/clients/{client_id}"
+    secret_id = re.search(r'name="secret_id" value="(\d+)"', con.get(path).text)
+    assert secret_id
+    asked = con.post(path, "disable_secret", secret_id=secret_id.group(1))
+    assert asked.status_code == 200 and "invalid_client" in asked.text
+    assert 'name="confirm" value="yes"' in asked.text
+    assert ">enabled</span>" in con.get(path).text  # nothing changed yet
+    done = con.post(path, "disable_secret", secret_id=secret_id.group(1), confirm="yes")
+    assert done.status_code == 303 and "ok=secret_disabled" in done.headers["location"]
+    assert ">enabled</span>" not in con.get(path).text
+
+
+def test_deleting_a_client_asks_first_and_says_it_is_restorable(con: Con) -> None:
+    client_id = new_client(con)
+    path = f"/console/clients/{client_id}"
+    asked = con.post(path, "delete")
+    assert asked.status_code == 200 and "30 days" in asked.text
+    assert 'id="client-status">active' in con.get(path).text
+    done = con.post(path, "delete", confirm="yes")
+    assert done.status_code == 303 and "ok=client_deleted" in done.headers["location"]

@@ -148,3 +148,30 @@ def test_deleting_a_client_asks_first_and_says_it_is_restorable(con: Con) -> Non
     assert 'id="client-status">active' in con.get(path).text
     done = con.post(path, "delete", confirm="yes")
     assert done.status_code == 303 and "ok=client_deleted" in done.headers["location"]
+
+
+def save_screen(con: Con, project_id: str, **fields: str) -> requests.Response:
+    values = {"app_name": "First", "support_email": con.email, "logo_url": "",
+              "home_url": "", "privacy_url": "", "terms_url": "",
+              "authorized_domains": "example.com", "user_type": "external",
+              "publishing_status": "testing", **fields}
+    return con.post(f"/console/projects/{project_id}/consent", "save", **values)
+
+
+@pytest.mark.parametrize("field", ["privacy_url", "home_url", "terms_url"])
+def test_the_consent_screen_refuses_links_off_the_authorized_domains(
+    con: Con, field: str
+) -> None:
+    """Google's rule: each link's host is an authorized domain or a subdomain of one."""
+    project_id = con.new_project()
+    refused = save_screen(con, project_id, **{field: "https://other.org/privacy"})
+    assert refused.status_code == 400
+    assert re.search(rf'id="error-save-{field}">[^<]*other\.org[^<]*authorized domain', refused.text)
+    ok = save_screen(con, project_id, **{field: "https://www.example.com/privacy"})
+    assert ok.status_code == 303, ok.text
+    # Taking the domain away while a link uses it is refused too.
+    again = save_screen(con, project_id, **{field: "https://www.example.com/privacy"},
+                        authorized_domains="example.org")
+    assert again.status_code == 400
+    # Not a suffix trick: notexample.com is not under example.com.
+    assert save_screen(con, project_id, **{field: "https://notexample.com/"}).status_code == 400

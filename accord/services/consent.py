@@ -1,6 +1,8 @@
 """The OAuth consent screen and test users (reference §1.2).
 
-Links are https (http only on localhost); authorized domains are registrable domains;
+Links are https (http only on localhost), and the home page, privacy policy and terms
+links are on an authorized domain (or a subdomain of one); authorized domains are
+registrable domains;
 *internal* is only for a project of an organization; in *testing* status only the test
 users (at most 100) may authorize the project's apps.
 """
@@ -73,6 +75,14 @@ def _validate(fields: dict[str, Any], has_org: bool) -> dict[str, Any]:
     return values
 
 
+def _check_links(stored: ConsentScreen, values: dict[str, Any]) -> None:
+    """The links as they will be, against the authorized domains as they will be."""
+    domains = (json.loads(values["authorized_domains"]) if "authorized_domains" in values
+               else list(stored.authorized_domains))
+    for key in ("home_url", "privacy_url", "terms_url"):
+        rules.authorized_link(values.get(key, getattr(stored, key)), domains, key)
+
+
 class ConsentMixin(Service):
     def consent_screen(self, actor: Actor, project_id: str) -> ConsentScreen:
         with self.db.connect() as tx:
@@ -84,6 +94,7 @@ class ConsentMixin(Service):
         with self.db.begin() as tx:
             ref = project_ref(tx, actor, project_id, "editor")
             values = _validate(fields, ref.org_pk is not None)
+            _check_links(_screen(tx.project_row(ref.pk)), values)
             if values:
                 tx.update_project(ref.pk, values)
                 self._audit(tx, actor, "consent_screen.updated", org_pk=ref.org_pk,

@@ -150,3 +150,23 @@ def choice(value: str, allowed: tuple[str, ...], field: str) -> str:
         raise ServiceError(f"the {field.replace('_', ' ')} must be one of "
                            f"{', '.join(allowed)}, not {value!r}", field=field)
     return value
+
+
+_LINKS = {"home_url": "app home page", "privacy_url": "privacy policy link",
+          "terms_url": "terms of service link"}
+
+
+def authorized_link(value: str, domains: Iterable[str], field: str) -> None:
+    """Google's rule for the consent screen's links: the host is an authorized domain or
+    a subdomain of one. Loopback links (local development) are exempt; so is every link
+    while the screen has no authorized domains yet (screens set up before the rule)."""
+    domains = list(domains)
+    host = (urlsplit(value).hostname or "").lower() if value else ""
+    if not host or not domains or is_loopback(host):
+        return
+    if not any(host == d or host.endswith("." + d) for d in domains):
+        raise ServiceError(
+            f"the {_LINKS.get(field, field)} must be on an authorized domain: {host} is "
+            f"not {' or '.join(domains)} nor a subdomain of it; add its domain to the "
+            "authorized domains", field=field,
+        )

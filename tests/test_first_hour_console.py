@@ -175,3 +175,37 @@ def test_the_consent_screen_refuses_links_off_the_authorized_domains(
     assert again.status_code == 400
     # Not a suffix trick: notexample.com is not under example.com.
     assert save_screen(con, project_id, **{field: "https://notexample.com/"}).status_code == 400
+
+
+def test_a_client_form_shows_every_error_and_names_each_wrong_line(con: Con) -> None:
+    project_id = con.new_project()
+    answer = con.post(
+        f"/console/projects/{project_id}/clients/new", "create", type="web", name="",
+        redirect_uris=f"{REDIRECT_URI}\n\nhttps://a.example.com/cb#x\nhttp://b.example.com/cb",
+        javascript_origins="https://ok.example.com\nhttps://o.example.com/path",
+    )
+    assert answer.status_code == 400
+    text = html.unescape(answer.text)
+    assert re.search(r'id="error-create-name">the name must have', text)
+    first = re.search(r'id="error-create-redirect_uris">([^<]+)<', text)
+    second = re.search(r'id="error-create-redirect_uris-2">([^<]+)<', text)
+    assert first and first.group(1).startswith("Line 3: https://a.example.com/cb#x: ")
+    assert second and second.group(1).startswith("Line 4: http://b.example.com/cb: ")
+    origin = re.search(r'id="error-create-javascript_origins">([^<]+)<', text)
+    assert origin and origin.group(1).startswith("Line 2: https://o.example.com/path: ")
+    assert "apps.googleusercontent.com" not in con.get(
+        f"/console/projects/{project_id}/clients").text
+
+
+def test_the_consent_screen_shows_every_error_and_names_each_wrong_domain(con: Con) -> None:
+    project_id = con.new_project()
+    answer = save_screen(con, project_id, app_name="", support_email="nope",
+                         authorized_domains="example.com\nwww.example.org\ncom")
+    assert answer.status_code == 400
+    text = html.unescape(answer.text)
+    for field in ("app_name", "support_email"):
+        assert f'id="error-save-{field}"' in text
+    first = re.search(r'id="error-save-authorized_domains">([^<]+)<', text)
+    second = re.search(r'id="error-save-authorized_domains-2">([^<]+)<', text)
+    assert first and first.group(1).startswith("Line 2: www.example.org: ")
+    assert second and second.group(1).startswith("Line 3: com: ")

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from accord.console import secret_once
 from accord.console.base import Console, Done, Form, console_page
+from accord.console.clients import check_fields
 from accord.console.projects import PATH as PROJECT
 from accord.google import paths
 from accord.services import ServiceError
@@ -28,6 +29,7 @@ async def detail(con: Console, client_id: str) -> tuple[str, dict[str, Any]]:
 
 
 async def update(con: Console, form: Form, client_id: str) -> Done:
+    check_fields(form, con.clients.get(con.actor, client_id).type)
     con.clients.update(
         con.actor,
         client_id,

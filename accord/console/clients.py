@@ -3,6 +3,7 @@ whose secret is shown once, on the page the form redirects to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
@@ -10,7 +11,7 @@ from starlette.responses import Response
 from accord.console import secret_once
 from accord.console.base import Console, Done, Form, console_page
 from accord.console.projects import PATH as PROJECT
-from accord.services import ServiceError
+from accord.services import ServiceError, rules
 
 TYPES = (("web", "Web application"), ("desktop", "Desktop app"))
 
@@ -37,7 +38,18 @@ async def new(con: Console, project_id: str) -> tuple[str, dict[str, Any]]:
     }
 
 
+def check_fields(form: Form, client_type: str) -> None:
+    """Every field of a client form checked at once (the services then check again),
+    so that the form shows all its refusals, each wrong line by number."""
+    checks: list[Callable[[], object]] = [lambda: rules.text(form.get("name"), "name")]
+    if client_type == "web":
+        checks.append(lambda: rules.redirect_uris(form.lines("redirect_uris"), "web"))
+        checks.append(lambda: rules.javascript_origins(form.lines("javascript_origins")))
+    rules.check_all(*checks)
+
+
 async def create(con: Console, form: Form, project_id: str) -> Response:
+    check_fields(form, form.get("type", "web"))
     created = con.clients.create(
         con.actor,
         project_id,

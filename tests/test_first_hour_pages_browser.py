@@ -164,3 +164,50 @@ def test_the_console_scopes_menu_and_the_password_page(
         "e => getComputedStyle(e).borderTopLeftRadius")
     fits(page)
     shot(page, "password", size, label)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_client_pages_errors_secret_once_and_confirmations(
+    server: Server, new_context: NewContext, label: str, size: str
+) -> None:
+    world = server.new_world()
+    page = new_context(viewport=SIZES[size]).new_page()
+    sign_in_console(server, page, world)
+    project_id = "h-" + world.sub[-10:].lower().replace("_", "-")
+    page.fill("#create-project input[name=project_id]", project_id)
+    page.fill("#create-project input[name=name]", "First Hour")
+    page.locator("#create-project button[type=submit]").click()
+    page.wait_for_url(f"**/console/projects/{project_id}?ok=project_created")
+    page.goto(server.url + f"/console/projects/{project_id}/clients/new")
+    page.fill("#create-client input[name=name]", "web")
+    page.fill("#create-client textarea[name=redirect_uris]",
+              "https://ok.example.com/cb\nhttps://a.example.com/cb#x\nhttp://b.example.com/cb")
+    page.locator("#create-client button[type=submit]").click()
+    page.wait_for_selector("#error-create-redirect_uris-2")
+    assert "Line 2" in page.inner_text("#error-create-redirect_uris")
+    fits(page)
+    shot(page, "client-errors", size, label)
+
+    page.fill("#create-client textarea[name=redirect_uris]", REDIRECT_URI)
+    page.locator("#create-client button[type=submit]").click()
+    page.wait_for_selector("#client-secret")
+    fits(page)
+    shot(page, "client-created", size, label)
+    page.reload()
+    page.wait_for_selector("#secret-gone")
+    assert page.locator("#client-secret").count() == 0
+    shot(page, "client-created-reloaded", size, label)
+
+    page.locator("#done").click()
+    page.locator("#secrets").get_by_role("button", name="Disable").click()
+    page.wait_for_selector("#confirm-text")
+    assert "invalid_client" in page.inner_text("#confirm-text")
+    fits(page)
+    shot(page, "confirm-last-secret", size, label)
+    page.locator("#cancel").click()
+    page.get_by_role("button", name="Delete client").click()
+    page.wait_for_selector("#confirm-text")
+    assert "30 days" in page.inner_text("#confirm-text")
+    shot(page, "confirm-delete-client", size, label)
+    page.locator("#confirm-button").click()
+    page.wait_for_url("**ok=client_deleted**")

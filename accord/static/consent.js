@@ -8,9 +8,16 @@
     if (logo.complete && logo.naturalWidth === 0) { broken(); }
     logo.addEventListener("error", broken);
   }
-  var all = document.getElementById("select-all");
+  var row = document.getElementById("select-all-row");
   var list = document.getElementById("scope-choices");
-  if (!all || !list) { return; }
+  if (!row || !list) { return; }
+  var label = document.createElement("label");
+  var all = document.createElement("input");
+  all.type = "checkbox";
+  all.id = "select-all";
+  label.appendChild(all);
+  label.appendChild(document.createTextNode(" Select all"));
+  row.appendChild(label);
   var boxes = list.querySelectorAll("input[type=checkbox][name=scope]");
   var follow = function () {
     var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; });
@@ -22,6 +29,6 @@
     follow();
   });
   Array.prototype.forEach.call(boxes, function (b) { b.addEventListener("change", follow); });
-  document.getElementById("select-all-row").hidden = false;
+  row.hidden = false;
   follow();
 })();

@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from accord.adminapi import routes as admin_api_routes
 from accord.clock import Clock
 from accord.composition import Deps, build
+from accord.console import overview as console_overview
 from accord.console import routes as console_routes
 from accord.google import paths
 from accord.interaction import account, signin_page
@@ -76,7 +77,7 @@ def resource_routes() -> list[BaseRoute]:
 
 def management_routes() -> list[BaseRoute]:
     """The developer console and the JSON admin API."""
-    return [*console_routes, *admin_api_routes]
+    return [*console_routes, *console_overview.routes, *admin_api_routes]
 
 
 def health_routes() -> list[BaseRoute]:

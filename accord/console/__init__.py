@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from accord.console import client, clients, consent, home, orgs, projects
+from accord.console import client, clients, consent, home, orgs, projects, secret_once
 
 routes: list[BaseRoute] = [
     *home.routes,
     *projects.routes,
     *consent.routes,
     *clients.routes,
+    *secret_once.routes,
     *client.routes,
     *orgs.routes,
 ]

@@ -3,10 +3,11 @@
 A console page is one URL with a GET *view* (the template's context) and a table
 of POST *actions*, each a form on that page naming itself in the ``action``
 field. An action that succeeds redirects back with a fixed ``?ok=`` key
-(Post/Redirect/Get); one the services refuse re-renders the page with the
-service's message next to the form's field and the status of the refusal (400,
-403, 409). A project or client the account may not see is the same 404 page as
-one that does not exist: the page says nothing more.
+(Post/Redirect/Get); one the services refuse re-renders the page with every one
+of the service's messages next to its form field (one per wrong line of a
+multi-line field) and the status of the refusal (400, 403, 409). A project or
+client the account may not see is the same 404 page as one that does not exist:
+the page says nothing more.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from accord.services import (
     NotFound,
     ServiceError,
 )
+from accord.services.rules import problems_of
 from accord.web.page import ExpiredForm, Form, Page
 
 MAX_AUTHUSER = 9
@@ -46,6 +48,16 @@ class Refusal:
     field: str | None
     values: Mapping[str, str] = dataclasses.field(default_factory=dict)
     status: int = 400
+    problems: tuple[tuple[str | None, str], ...] = ()  # every (field, message), in order
+
+    def messages(self, field: str) -> list[str]:
+        """The messages about one field (every wrong line of a multi-line field)."""
+        return [m for f, m in self.problems or ((self.field, self.message),) if f == field]
+
+    def others(self, fields: tuple[str, ...]) -> list[str]:
+        """The messages about none of ``fields`` (shown at the top of the form)."""
+        return [m for f, m in self.problems or ((self.field, self.message),)
+                if f not in fields]
 
 
 @dataclass(frozen=True)
@@ -182,7 +194,9 @@ async def _post(
             raise
         # The view raises NotFound when the page itself is not the account's to see (the
         # 404 page); a NotFound about one row of it (a member, a secret) is a refusal.
-        refusal = Refusal(name, str(exc), exc.field, form.values(), exc.status)
+        refusal = Refusal(
+            name, str(exc), exc.field, form.values(), exc.status, tuple(problems_of(exc))
+        )
         template, context = await view(con, **params)
         return con.render(template, exc.status, **{**context, "refusal": refusal})
     if isinstance(outcome, Done):

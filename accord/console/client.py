@@ -8,7 +8,9 @@ from typing import Any
 
 from starlette.responses import Response
 
+from accord.console import secret_once
 from accord.console.base import Console, Done, Form, console_page
+from accord.console.clients import check_fields
 from accord.console.projects import PATH as PROJECT
 from accord.google import paths
 from accord.services import ServiceError
@@ -27,6 +29,7 @@ async def detail(con: Console, client_id: str) -> tuple[str, dict[str, Any]]:
 
 
 async def update(con: Console, form: Form, client_id: str) -> Done:
+    check_fields(form, con.clients.get(con.actor, client_id).type)
     con.clients.update(
         con.actor,
         client_id,
@@ -47,22 +50,35 @@ async def enable(con: Console, form: Form, client_id: str) -> Done:
     return Done("client_enabled")
 
 
-async def delete(con: Console, form: Form, client_id: str) -> Done:
+def _confirm(
+    con: Console, client_id: str, action: str, title: str, text: str, label: str,
+    **fields: str,
+) -> Response:
+    """A confirmation page whose form posts ``action`` again with ``confirm=yes``."""
+    client = con.clients.get(con.actor, client_id)
+    return con.render(
+        "confirm.html", project=con.projects.get(con.actor, client.project_id),
+        client=client, action=action, title=title, text=text, label=label,
+        fields=sorted(fields.items()),
+    )
+
+
+async def delete(con: Console, form: Form, client_id: str) -> Done | Response:
     project_id = con.clients.get(con.actor, client_id).project_id
+    if form.get("confirm") != "yes":
+        return _confirm(
+            con, client_id, "delete", "Delete this OAuth client?",
+            "Apps using it can no longer sign anyone in, and its tokens stop working. "
+            "You can restore it from the project's client list for 30 days; after that "
+            "it is deleted for good.", "Delete client",
+        )
     con.clients.delete(con.actor, client_id)
     return Done("client_deleted", PROJECT.format(project_id=project_id) + "/clients")
 
 
 async def add_secret(con: Console, form: Form, client_id: str) -> Response:
     created = con.clients.add_secret(con.actor, client_id)
-    client = con.clients.get(con.actor, client_id)
-    return con.render(
-        "secret.html",
-        project=con.projects.get(con.actor, client.project_id),
-        client=client,
-        secret=created.secret,
-        new_client=False,
-    )
+    return secret_once.keep(con, client_id, created.secret, new_client=False)
 
 
 def _secret_id(form: Form) -> int:
@@ -72,8 +88,17 @@ def _secret_id(form: Form) -> int:
     return int(raw)
 
 
-async def disable_secret(con: Console, form: Form, client_id: str) -> Done:
-    con.clients.disable_secret(con.actor, client_id, _secret_id(form))
+async def disable_secret(con: Console, form: Form, client_id: str) -> Done | Response:
+    secret_id = _secret_id(form)
+    enabled = [s.secret_id for s in con.clients.secrets(con.actor, client_id) if s.enabled]
+    if enabled == [secret_id] and form.get("confirm") != "yes":
+        return _confirm(
+            con, client_id, "disable_secret", "Disable the last client secret?",
+            "This is the client's only enabled secret: once it is disabled, every token "
+            "request with this client fails with invalid_client until you enable a "
+            "secret or add a new one.", "Disable secret", secret_id=str(secret_id),
+        )
+    con.clients.disable_secret(con.actor, client_id, secret_id)
     return Done("secret_disabled")
 
 

@@ -1,15 +1,17 @@
 """A project's OAuth clients: the list (deleted ones too, with Restore) and a new client,
-whose secret is shown once, on the page that answers the form."""
+whose secret is shown once, on the page the form redirects to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
 
+from accord.console import secret_once
 from accord.console.base import Console, Done, Form, console_page
 from accord.console.projects import PATH as PROJECT
-from accord.services import ServiceError
+from accord.services import ServiceError, rules
 
 TYPES = (("web", "Web application"), ("desktop", "Desktop app"))
 
@@ -36,7 +38,18 @@ async def new(con: Console, project_id: str) -> tuple[str, dict[str, Any]]:
     }
 
 
+def check_fields(form: Form, client_type: str) -> None:
+    """Every field of a client form checked at once (the services then check again),
+    so that the form shows all its refusals, each wrong line by number."""
+    checks: list[Callable[[], object]] = [lambda: rules.text(form.get("name"), "name")]
+    if client_type == "web":
+        checks.append(lambda: rules.redirect_uris(form.lines("redirect_uris"), "web"))
+        checks.append(lambda: rules.javascript_origins(form.lines("javascript_origins")))
+    rules.check_all(*checks)
+
+
 async def create(con: Console, form: Form, project_id: str) -> Response:
+    check_fields(form, form.get("type", "web"))
     created = con.clients.create(
         con.actor,
         project_id,
@@ -45,14 +58,8 @@ async def create(con: Console, form: Form, project_id: str) -> Response:
         redirect_uris=form.lines("redirect_uris"),
         javascript_origins=form.lines("javascript_origins"),
     )
-    # No redirect: the secret is on this page and nowhere else (and never in a URL).
-    return con.render(
-        "secret.html",
-        project=con.projects.get(con.actor, project_id),
-        client=con.clients.get(con.actor, created.client_id),
-        secret=created.client_secret,
-        new_client=True,
-    )
+    # Post/Redirect/Get: the secret waits server-side for one GET (never in a URL).
+    return secret_once.keep(con, created.client_id, created.client_secret, new_client=True)
 
 
 routes = [

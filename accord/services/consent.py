@@ -1,6 +1,8 @@
 """The OAuth consent screen and test users (reference §1.2).
 
-Links are https (http only on localhost); authorized domains are registrable domains;
+Links are https (http only on localhost), and the home page, privacy policy and terms
+links are on an authorized domain (or a subdomain of one); authorized domains are
+registrable domains;
 *internal* is only for a project of an organization; in *testing* status only the test
 users (at most 100) may authorize the project's apps.
 """
@@ -39,38 +41,66 @@ def _domains(value: object) -> str:
     items = re.split(r"[\s,]+", value) if isinstance(value, str) else value
     if not isinstance(items, list | tuple):
         raise ServiceError("authorized domains must be a list", field="authorized_domains")
-    out = list(dict.fromkeys(rules.domain(str(d), "authorized_domains") for d in items if d))
+    found: list[tuple[str | None, str]] = []
+    out: list[str] = []
+    for n, item in enumerate(items, 1):
+        if str(item).strip():
+            try:
+                out.append(rules.domain(str(item), "authorized_domains"))
+            except ServiceError as exc:
+                found.append(("authorized_domains", f"Line {n}: {str(item).strip()[:200]}: {exc}"))
+    out = list(dict.fromkeys(out))
     if len(out) > MAX_DOMAINS:
-        raise ServiceError(f"at most {MAX_DOMAINS} authorized domains",
-                           field="authorized_domains")
+        found.append(("authorized_domains", f"at most {MAX_DOMAINS} authorized domains"))
+    if found:
+        raise rules.Invalid(found)
     return json.dumps(out)
 
 
+def _value(key: str, value: object) -> str:
+    if key == "authorized_domains":
+        return _domains(value)
+    if not isinstance(value, str):
+        raise ServiceError(f"the {key.replace('_', ' ')} must be text", field=key)
+    if key == "app_name":
+        return rules.text(value, key, most=120)
+    if key == "support_email":
+        return rules.email(value, key) if value.strip() else ""
+    if key in _URLS:
+        return rules.url(value, key)
+    if key == "user_type":
+        return rules.choice(value, USER_TYPES, key)
+    return rules.choice(value, PUBLISHING_STATUSES, key)
+
+
 def _validate(fields: dict[str, Any], has_org: bool) -> dict[str, Any]:
+    """Every field checked; one :class:`rules.Invalid` lists all the refusals."""
     unknown = sorted(set(fields) - set(_FIELDS))
     if unknown:
         raise ServiceError(f"unknown consent screen field(s): {', '.join(unknown)}")
     values: dict[str, Any] = {}
-    for key, value in fields.items():
-        if key == "authorized_domains":
-            values[key] = _domains(value)
-            continue
-        if not isinstance(value, str):
-            raise ServiceError(f"the {key.replace('_', ' ')} must be text", field=key)
-        if key == "app_name":
-            values[key] = rules.text(value, key, most=120)
-        elif key == "support_email":
-            values[key] = rules.email(value, key) if value.strip() else ""
-        elif key in _URLS:
-            values[key] = rules.url(value, key)
-        elif key == "user_type":
-            values[key] = rules.choice(value, USER_TYPES, key)
-        else:
-            values[key] = rules.choice(value, PUBLISHING_STATUSES, key)
-    if values.get("user_type") == "internal" and not has_org:
-        raise ServiceError("only a project of an organization can be internal",
-                           field="user_type")
+
+    def check(key: str) -> None:
+        values[key] = _value(key, fields[key])
+
+    def audience() -> None:
+        if fields.get("user_type") == "internal" and not has_org:
+            raise ServiceError("only a project of an organization can be internal",
+                               field="user_type")
+
+    rules.check_all(*[lambda key=key: check(key) for key in fields], audience)
     return values
+
+
+def _check_links(stored: ConsentScreen, values: dict[str, Any]) -> None:
+    """The links as they will be, against the authorized domains as they will be."""
+    domains = (json.loads(values["authorized_domains"]) if "authorized_domains" in values
+               else list(stored.authorized_domains))
+    rules.check_all(*[
+        lambda key=key: rules.authorized_link(values.get(key, getattr(stored, key)), domains,
+                                              key)
+        for key in ("home_url", "privacy_url", "terms_url")
+    ])
 
 
 class ConsentMixin(Service):
@@ -80,10 +110,11 @@ class ConsentMixin(Service):
             return _screen(tx.project_row(ref.pk))
 
     def update_consent_screen(self, actor: Actor, project_id: str, **fields: Any) -> ConsentScreen:
-        """Change the fields given (editors); each is validated, the first error wins."""
+        """Change the fields given (editors); all are validated, every refusal reported."""
         with self.db.begin() as tx:
             ref = project_ref(tx, actor, project_id, "editor")
             values = _validate(fields, ref.org_pk is not None)
+            _check_links(_screen(tx.project_row(ref.pk)), values)
             if values:
                 tx.update_project(ref.pk, values)
                 self._audit(tx, actor, "consent_screen.updated", org_pk=ref.org_pk,

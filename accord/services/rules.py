@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -117,32 +117,59 @@ def url(value: str, field: str) -> str:
     return value
 
 
-def _unique(values: Iterable[str], field: str, what: str) -> list[str]:
-    out = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+class Invalid(ServiceError):
+    """Several refused fields or lines at once: ``problems`` holds (field, message)
+    pairs, in form order; the exception's own message and field are the first's."""
+
+    def __init__(self, problems: list[tuple[str | None, str]]) -> None:
+        super().__init__(problems[0][1], problems[0][0])
+        self.problems = tuple(problems)
+
+
+def problems_of(exc: ServiceError) -> list[tuple[str | None, str]]:
+    return list(exc.problems) if isinstance(exc, Invalid) else [(exc.field, str(exc))]
+
+
+def check_all(*checks: Callable[[], object]) -> None:
+    """Run every check; raise one :class:`Invalid` with all their refusals."""
+    found: list[tuple[str | None, str]] = []
+    for check in checks:
+        try:
+            check()
+        except ServiceError as exc:
+            found += problems_of(exc)
+    if found:
+        raise Invalid(found)
+
+
+def _lines(
+    values: Iterable[str], field: str, what: str, check: Callable[[str], None]
+) -> list[str]:
+    """Each entry checked, deduplicated; a refusal names the entry's line (1-based, as
+    given: a form's blank lines count) and value, with the rule."""
+    entries = [(n, v.strip()) for n, v in enumerate(values, 1) if v.strip()]
+    found: list[tuple[str | None, str]] = []
+    for n, value in entries:
+        try:
+            check(value)
+        except (RuleViolation, ServiceError) as exc:
+            found.append((field, f"Line {n}: {value[:200]}: {exc}"))
+    out = list(dict.fromkeys(v for _, v in entries))
     if len(out) > MAX_URIS:
-        raise ServiceError(f"a client can have at most {MAX_URIS} {what}", field=field)
+        found.append((field, f"a client can have at most {MAX_URIS} {what}"))
+    if found:
+        raise Invalid(found)
     return out
 
 
 def redirect_uris(values: Iterable[str], client_type: str) -> list[str]:
     """Deduplicated, each checked against Google's rules (reference §1.11)."""
-    out = _unique(values, "redirect_uris", "redirect URIs")
-    for uri in out:
-        try:
-            check_redirect_uri(uri, client_type=client_type)
-        except RuleViolation as exc:
-            raise ServiceError(str(exc), field="redirect_uris") from None
-    return out
+    return _lines(values, "redirect_uris", "redirect URIs",
+                  lambda uri: check_redirect_uri(uri, client_type=client_type))
 
 
 def javascript_origins(values: Iterable[str]) -> list[str]:
-    out = _unique(values, "javascript_origins", "JavaScript origins")
-    for origin in out:
-        try:
-            check_javascript_origin(origin)
-        except RuleViolation as exc:
-            raise ServiceError(str(exc), field="javascript_origins") from None
-    return out
+    return _lines(values, "javascript_origins", "JavaScript origins", check_javascript_origin)
 
 
 def choice(value: str, allowed: tuple[str, ...], field: str) -> str:
@@ -150,3 +177,23 @@ def choice(value: str, allowed: tuple[str, ...], field: str) -> str:
         raise ServiceError(f"the {field.replace('_', ' ')} must be one of "
                            f"{', '.join(allowed)}, not {value!r}", field=field)
     return value
+
+
+_LINKS = {"home_url": "app home page", "privacy_url": "privacy policy link",
+          "terms_url": "terms of service link"}
+
+
+def authorized_link(value: str, domains: Iterable[str], field: str) -> None:
+    """Google's rule for the consent screen's links: the host is an authorized domain or
+    a subdomain of one. Loopback links (local development) are exempt; so is every link
+    while the screen has no authorized domains yet (screens set up before the rule)."""
+    domains = list(domains)
+    host = (urlsplit(value).hostname or "").lower() if value else ""
+    if not host or not domains or is_loopback(host):
+        return
+    if not any(host == d or host.endswith("." + d) for d in domains):
+        raise ServiceError(
+            f"the {_LINKS.get(field, field)} must be on an authorized domain: {host} is "
+            f"not {' or '.join(domains)} nor a subdomain of it; add its domain to the "
+            "authorized domains", field=field,
+        )

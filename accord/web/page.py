@@ -58,8 +58,9 @@ class Form:
         return [v for k, v in self.pairs if k == name]
 
     def lines(self, name: str) -> list[str]:
-        """A textarea of one entry per line (redirect URIs, origins, domains)."""
-        return [line.strip() for line in self.raw(name).splitlines() if line.strip()]
+        """A textarea of one entry per line (redirect URIs, origins, domains), each
+        stripped; blank lines are kept (as "") so that a refusal can name the line."""
+        return [line.strip() for line in self.raw(name).splitlines()]
 
     def values(self) -> dict[str, str]:
         """What to show again in a refused form: never the CSRF token or a secret."""

@@ -77,6 +77,8 @@ class Console:
             f"/console/projects/{project_id}/clients/new", "create",
             type="web", name="web", redirect_uris=uris, javascript_origins="",
         )
+        assert answer.status_code == 303, answer.text  # Post/Redirect/Get (issue 11)
+        answer = self.get(answer.headers["location"])
         assert answer.status_code == 200, answer.text
         client_id = re.search(r'id="client-id">([^<]+)<', answer.text)
         secret = re.search(r'id="client-secret">([^<]+)<', answer.text)

@@ -37,6 +37,8 @@ def test_console_secret_rotation_limit_shows_the_services_message(owner: Console
     client_id, _ = owner.new_client(project_id)
     path = f"/console/clients/{client_id}"
     second = owner.post(path, "add_secret")
+    assert second.status_code == 303  # Post/Redirect/Get (issue 11)
+    second = owner.get(second.headers["location"])
     assert second.status_code == 200 and 'id="client-secret"' in second.text
     third = owner.post(path, "add_secret")
     assert third.status_code == 400
@@ -48,7 +50,7 @@ def test_console_client_lifecycle_delete_and_restore(owner: Console) -> None:
     """A deleted client stays in the list, marked deleted, with Restore."""
     project_id = owner.new_project()
     client_id, _ = owner.new_client(project_id)
-    deleted = owner.post(f"/console/clients/{client_id}", "delete")
+    deleted = owner.post(f"/console/clients/{client_id}", "delete", confirm="yes")
     assert deleted.status_code == 303 and flash(deleted) == "client_deleted"
     listing = owner.get(f"/console/projects/{project_id}/clients").text
     assert client_id in listing and "badge-deleted" in listing and "Restore" in listing

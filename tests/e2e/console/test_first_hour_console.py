@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import uuid
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -209,3 +210,23 @@ def test_the_consent_screen_shows_every_error_and_names_each_wrong_domain(con: C
     second = re.search(r'id="error-save-authorized_domains-2">([^<]+)<', text)
     assert first and first.group(1).startswith("Line 2: www.example.org: ")
     assert second and second.group(1).startswith("Line 3: com: ")
+
+
+@pytest.fixture
+def twin(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A second server process on the same database and key: another worker."""
+    other = Server(server.env["ACCORD_DATABASE_URL"], tmp_path_factory.mktemp("twin"))
+    other.env["ACCORD_SECRET_KEY"] = server.env["ACCORD_SECRET_KEY"]
+    other.env["ACCORD_ISSUER"] = server.url
+    other.start()
+    yield other
+    other.stop()
+
+
+def test_the_new_secret_is_shown_by_another_worker_too(con: Con, twin: Server) -> None:
+    """Post/Redirect/Get lands on any worker: the secret does not live in one process."""
+    project_id = con.new_project()
+    where = create_client(con, project_id).headers["location"]
+    page = con.http.get(f"http://127.0.0.1:{twin.port}{where}", allow_redirects=False)
+    assert page.status_code == 200 and re.search(r'id="client-secret">GOCSPX-', page.text)
+    assert con.get(where).status_code == 410  # and then it is gone, there too

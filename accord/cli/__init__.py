@@ -102,6 +102,17 @@ def _quiet_on_broken_pipe() -> None:
     sys.exit(1)
 
 
+def sentence(message: str) -> str:
+    """One style for every message: a capital letter first, a full stop last."""
+    message = message.strip()
+    if not message:
+        return message
+    first = message.split(" ", 1)[0].rstrip(".,:;")
+    if first.isalpha() and first.islower():  # a word, not an email, ID or URL
+        message = message[0].upper() + message[1:]
+    return message if message[-1] in ".!?" else message + "."
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         args = build_parser().parse_args(argv)
@@ -114,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         except Exception as exc:
             if not _refusal(exc):
                 raise
-            print(f"accord: error: {exc}", file=sys.stderr)
+            print(f"accord: error: {sentence(str(exc))}", file=sys.stderr)
             sys.exit(2)
         sys.stdout.flush()
     except BrokenPipeError:

@@ -137,6 +137,7 @@ class StoredCode:
     pk: int
     grant: CodeGrant
     consumed: bool
+    principal: Principal | None = None  # the code's user, read with it (None: not read)
 
 
 @dataclass(frozen=True)

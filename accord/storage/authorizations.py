@@ -66,6 +66,11 @@ _PRINCIPAL = (
 )
 
 
+# The same columns for a row that names its user by ``user_pk`` (codes): joined users and
+# org_domains (MEMBER) supply the rest.
+PRINCIPAL_COLUMNS = _PRINCIPAL[2:]
+
+
 def _principal(row: Any) -> Principal:
     return Principal(
         kind=PrincipalKind(row.principal_kind),
@@ -136,8 +141,14 @@ def _authorization(row: Any) -> Authorization:
 
 
 def insert_authorization(
-    conn: Connection, grant: CodeGrant, refresh_hash: str | None, now: int
+    conn: Connection,
+    grant: CodeGrant,
+    refresh_hash: str | None,
+    now: int,
+    principal: Principal | None = None,
 ) -> Authorization:
+    """Insert a token family of ``grant``'s user; ``principal``, when the caller read it
+    already (a code read with its user), saves reading it again in the transaction."""
     lifetime = grant.refresh_lifetime
     expires = now + lifetime if refresh_hash is not None and lifetime is not None else None
     pk = conn.execute(
@@ -158,7 +169,7 @@ def insert_authorization(
     ).scalar_one()
     return Authorization(
         pk=pk,
-        principal=_user_principal(conn, grant.user_pk),
+        principal=principal or _user_principal(conn, grant.user_pk),
         client_pk=grant.client_pk,
         project_pk=grant.project_pk,
         scopes=grant.scopes,
@@ -169,6 +180,9 @@ def insert_authorization(
         created_at=now,
         refresh_expires_at=expires,
     )
+
+
+principal_of = _principal  # the one mapper, for rows that select PRINCIPAL_COLUMNS
 
 
 def _user_principal(conn: Connection, user_pk: int) -> Principal:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, insert, literal, select, update
 
-from accord.protocol.messages import AccessType, Authorization, CodeGrant, StoredCode
-from accord.storage.authorizations import evict_oldest, insert_authorization
+from accord.protocol.messages import AccessType, Authorization, CodeGrant, PrincipalKind, StoredCode
+from accord.storage.authorizations import (
+    PRINCIPAL_COLUMNS,
+    evict_oldest,
+    insert_authorization,
+    principal_of,
+)
 from accord.storage.hot import Prepared
-from accord.storage.schema import authorizations, codes
+from accord.storage.schema import authorizations, codes, org_domains, users
 from accord.storage.sqlbase import SqlBase, split
+from accord.storage.users import MEMBER
 
 _A = authorizations.c
 _CODE = select(
@@ -30,6 +36,11 @@ _CODE = select(
     codes.c.consumed_at,
     codes.c.auth_time_requested,
     codes.c.refresh_lifetime,
+    # The code's user, read with it: redeeming needs no second read (principal_of).
+    literal(PrincipalKind.USER.value).label("principal_kind"),
+    *PRINCIPAL_COLUMNS,
+).select_from(
+    codes.join(users, users.c.pk == codes.c.user_pk).outerjoin(org_domains, MEMBER)
 )
 
 
@@ -54,7 +65,9 @@ def _code(row: Any) -> StoredCode:
         auth_time_requested=bool(row.auth_time_requested),
         refresh_lifetime=row.refresh_lifetime,
     )
-    return StoredCode(pk=row.pk, grant=grant, consumed=row.consumed_at is not None)
+    return StoredCode(
+        pk=row.pk, grant=grant, consumed=row.consumed_at is not None, principal=principal_of(row)
+    )
 
 
 class SqlCodes(SqlBase):
@@ -94,7 +107,9 @@ class SqlCodes(SqlBase):
     ) -> Authorization | None:
         try:
             with self.engine.begin() as conn:
-                authorization = insert_authorization(conn, code.grant, refresh_hash, now)
+                authorization = insert_authorization(
+                    conn, code.grant, refresh_hash, now, code.principal
+                )
                 # One conditional UPDATE decides which of two concurrent exchanges wins;
                 # the loser's authorization is rolled back with its transaction.
                 claimed = conn.execute(

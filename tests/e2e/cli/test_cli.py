@@ -73,11 +73,11 @@ def test_cli_refusals_are_clear(server: Server) -> None:
     project = server.new_project()
     cases = [
         (["users", "create", email, "--password", PASSWORD], "exists already"),
-        (["users", "create", "not-an-email", "--password", PASSWORD], "not an email"),
+        (["users", "create", "not-an-email", "--password", PASSWORD], "Not an email"),
         (["users", "create", "x@example.com", "--password", "short"], "at least 8"),
         (["projects", "create", project], "exists already"),
         (["projects", "create", "Bad_ID"], "project ID"),
-        (["apis", "enable", project, "gmail"], "unknown API"),
+        (["apis", "enable", project, "gmail"], "Unknown API"),
         (["apis", "enable", "no-such-project", "drive"], "Project no-such-project not found"),
         (["clients", "create", project, "--name", "w", "--redirect-uri", "http://evil.com/cb"],
          "https"),
@@ -203,7 +203,7 @@ def test_cli_as_a_member_cannot_create_or_edit_other_accounts(server: Server) ->
     assert created.returncode == 2 and "operator" in created.stderr
     edited = server.cli("--as", member, "users", "update", other, "--name", "Renamed",
                         check=False)
-    assert edited.returncode == 2 and "no such user" in edited.stderr
+    assert edited.returncode == 2 and "No such user" in edited.stderr
     assert server.cli("--as", member, "users", "update", member, "--name", "Me").returncode == 0
     # An account cannot vouch for its own address (the ID token's email_verified).
     vouched = server.cli("--as", member, "users", "update", member, "--email-verified",

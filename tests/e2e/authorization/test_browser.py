@@ -9,14 +9,13 @@ small recording server that Chromium reaches through --host-resolver-rules
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pytest
 import requests
 from google_auth_oauthlib.flow import Flow
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import BrowserContext
 
 from accord.google.scopes import describe
 from tests.chromium import PHONE, AccordPage, ClientSite
@@ -24,30 +23,11 @@ from tests.conftest import CALENDAR_RO, DRIVE_META, PASSWORD, REDIRECT_URI, Serv
 
 pytestmark = pytest.mark.browser
 
+NewContext = Callable[..., BrowserContext]
+
 SCOPES = [DRIVE_META, CALENDAR_RO]
 APP_NAME = "Zeta Notes & Co <beta>"  # must appear verbatim: escaped, not parsed as markup
 
-NewContext = Callable[..., BrowserContext]
-
-
-@pytest.fixture
-def new_context(chromium: Browser) -> Iterator[NewContext]:
-    """Fresh browser contexts (no cookies), closed after the test."""
-    made: list[BrowserContext] = []
-
-    def make(**options: Any) -> BrowserContext:
-        made.append(chromium.new_context(**options))
-        return made[-1]
-
-    yield make
-    for context in made:
-        context.close()
-
-
-@pytest.fixture
-def label(request: pytest.FixtureRequest) -> str:
-    """The database backend, added to screenshot names."""
-    return str(request.node.callspec.params.get("database_url", ""))
 
 
 @pytest.fixture

@@ -61,11 +61,6 @@ class Shots:
         return path
 
 
-@pytest.fixture
-def label(request: pytest.FixtureRequest) -> str:
-    return str(request.node.callspec.params.get("database_url", ""))
-
-
 def sign_in(page: Page, server: Server, email: str) -> None:
     """Open the console signed out, sign in on the page it sends the browser to, and be
     back on the console."""

@@ -9,12 +9,11 @@ Cancel is a button. Screenshots go to test-artifacts/first-hour/ (gitignored).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from google_auth_oauthlib.flow import Flow
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page
 
 from accord.google import paths
 from accord.services import Operator
@@ -24,27 +23,10 @@ from tests.policy_helpers import projects
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts" / "first-hour"
-SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
 NewContext = Callable[..., BrowserContext]
 
-
-@pytest.fixture
-def new_context(chromium: Browser) -> Iterator[NewContext]:
-    made: list[BrowserContext] = []
-
-    def make(**options: Any) -> BrowserContext:
-        made.append(chromium.new_context(**options))
-        return made[-1]
-
-    yield make
-    for context in made:
-        context.close()
-
-
-@pytest.fixture
-def label(request: pytest.FixtureRequest) -> str:
-    return str(request.node.callspec.params.get("database_url", ""))
+ARTIFACTS = ROOT / "test-artifacts" / "first-hour"
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
 
 
 def shot(page: Page, name: str, size: str, label: str) -> None:

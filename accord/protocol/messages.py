@@ -63,7 +63,8 @@ class PrincipalKind(StrEnum):
     """What kind of party a grant and its tokens belong to."""
 
     USER = "user"
-    # Next: SERVICE_ACCOUNT (the JWT-bearer grant), FEDERATED (token exchange).
+    SERVICE_ACCOUNT = "service_account"  # the JWT-bearer grant, the IAM Credentials API
+    # Next: FEDERATED (token exchange).
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,47 @@ class Principal:
     def user_pk(self) -> int | None:
         """The account, when the principal is one (consent, profile claims, console roles)."""
         return self.pk if self.kind is PrincipalKind.USER else None
+
+
+@dataclass(frozen=True)
+class ServiceAccount:
+    """A service account (Google IAM), as the core sees it (reference §1.14-1.19)."""
+
+    pk: int
+    email: str  # ACCOUNT_ID@PROJECT_ID.iam.gserviceaccount.com
+    unique_id: str  # 21 digits; also its OAuth client id (oauth2ClientId)
+    project_pk: int
+    project_id: str
+    project_number: str
+    display_name: str = ""
+    disabled: bool = False
+    deleted: bool = False
+    org_pk: int | None = None  # the organization owning its project
+
+    def principal(self) -> Principal:
+        return Principal(
+            kind=PrincipalKind.SERVICE_ACCOUNT,
+            pk=self.pk,
+            sub=self.unique_id,
+            email=self.email,
+            email_verified=True,
+            org_pk=self.org_pk,
+            disabled=self.disabled or self.deleted,
+        )
+
+
+@dataclass(frozen=True)
+class ServiceAccountKey:
+    """A public key of a service account: what an assertion or a self-signed JWT is checked
+    against (header ``kid`` = ``key_id``)."""
+
+    key_id: str  # 40 hex digits: the key file's private_key_id
+    public_key: str  # SubjectPublicKeyInfo PEM
+    certificate: str  # X.509 PEM
+    key_type: str  # USER_MANAGED or SYSTEM_MANAGED
+    valid_after: int
+    valid_before: int
+    disabled: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from accord.protocol.messages import (
     Authorization,
     Client,
     CodeGrant,
+    Principal,
+    ServiceAccount,
+    ServiceAccountKey,
     StoredCode,
     TokenSubject,
     User,
@@ -102,6 +105,48 @@ class Audit(Protocol):
     def record(self, event: AuditEvent) -> None: ...
 
 
+class ServiceAccounts(Protocol):
+    """Service accounts as the token endpoint, the resource side and the IAM Credentials
+    API need them (implemented by ``accord.storage.service_accounts``)."""
+
+    def service_account(self, email_or_unique_id: str) -> ServiceAccount | None:
+        """The account of that email (the newest row) or unique id, deleted ones included
+        (``deleted`` set) so that callers can say "account not found" themselves."""
+        ...
+
+    def public_keys(self, service_account_pk: int, now: int) -> list[ServiceAccountKey]:
+        """The account's enabled keys (user- and system-managed) valid at ``now``."""
+        ...
+
+    def signing_key(self, service_account_pk: int, now: int) -> tuple[str, str]:
+        """A system-managed key to sign with on the account's behalf: (key_id, PKCS#8 PEM).
+        Made (and its public half published) on first use; rotated by age."""
+        ...
+
+    def delegated_scopes(self, org_pk: int, client_id: str) -> frozenset[str]:
+        """The scopes an organization authorized for a client id (domain-wide delegation);
+        empty when none."""
+        ...
+
+    def has_role(self, service_account_pk: int, member: str, role: str) -> bool:
+        """Whether ``member`` ("user:EMAIL" or "serviceAccount:EMAIL") holds ``role`` on the
+        account's IAM policy."""
+        ...
+
+    def create_account_authorization(
+        self,
+        principal: Principal,
+        service_account_pk: int,
+        project_pk: int,
+        scopes: tuple[str, ...],
+        now: int,
+        access_expires_at: int,
+    ) -> int:
+        """A token family with no OAuth client and no refresh token, issued to a service
+        account for itself or (domain-wide delegation) for a user: its pk."""
+        ...
+
+
 class Store(Clients, Users, Grants, Codes, Authorizations, Policies, Audit, Protocol):
     """Everything the protocol layer reads and writes."""
 
@@ -114,6 +159,7 @@ __all__ = [
     "Codes",
     "Grants",
     "Policies",
+    "ServiceAccounts",
     "Store",
     "Users",
 ]

@@ -24,6 +24,12 @@ from accord.storage.schema.projects import (
     projects,
     test_users,
 )
+from accord.storage.schema.service_accounts import (
+    org_delegations,
+    service_account_bindings,
+    service_account_keys,
+    service_accounts,
+)
 from accord.storage.schema.sessions import (
     audit_events,
     browser_sessions,
@@ -49,12 +55,16 @@ __all__ = [
     "metadata",
     "org_admins",
     "org_app_access",
+    "org_delegations",
     "org_domains",
     "org_restricted_apis",
     "organizations",
     "project_apis",
     "project_members",
     "projects",
+    "service_account_bindings",
+    "service_account_keys",
+    "service_accounts",
     "signin_throttle",
     "signing_keys",
     "test_users",

@@ -37,10 +37,19 @@ authorizations = Table(
     metadata,
     Column("pk", Integer, primary_key=True),
     # Who the authorization belongs to (accord.protocol.messages.PrincipalKind); the row of
-    # that kind's table: user_pk for users (service accounts and federated identities next).
+    # that kind's table: user_pk for users, service_account_pk for service accounts.
     Column("principal_kind", String(32), nullable=False, server_default="user"),
     Column("user_pk", Integer, ForeignKey("users.pk", ondelete="CASCADE"), nullable=True),
-    Column("client_pk", Integer, ForeignKey("clients.pk", ondelete="CASCADE"), nullable=False),
+    # The OAuth client it was issued to; NULL when a service account asked for it itself
+    # (the JWT-bearer grant, the IAM Credentials API): service_account_pk names it then,
+    # and for domain-wide delegation (a user principal) it names the acting account.
+    Column("client_pk", Integer, ForeignKey("clients.pk", ondelete="CASCADE"), nullable=True),
+    Column(
+        "service_account_pk",
+        Integer,
+        ForeignKey("service_accounts.pk", ondelete="CASCADE"),
+        nullable=True,
+    ),
     Column("project_pk", Integer, ForeignKey("projects.pk", ondelete="CASCADE"), nullable=False),
     Column("scopes", Text, nullable=False),
     Column("access_type", String(16), nullable=False),
@@ -50,11 +59,23 @@ authorizations = Table(
     Column("revoked_at", BigInteger, nullable=True),
     # Testing status (7 days) and time-based access: the refresh token stops working then.
     Column("refresh_expires_at", BigInteger, nullable=True),
+    # When the last access token sealed from it expires, for rows that never get a refresh
+    # token (service accounts): purged after that. NULL: follows its refresh token.
+    Column("access_expires_at", BigInteger, nullable=True),
     CheckConstraint(
         "principal_kind <> 'user' OR user_pk IS NOT NULL", name="ck_authorizations_user_principal"
     ),
+    CheckConstraint(
+        "principal_kind <> 'service_account' OR service_account_pk IS NOT NULL",
+        name="ck_authorizations_sa_principal",
+    ),
+    CheckConstraint(
+        "client_pk IS NOT NULL OR service_account_pk IS NOT NULL",
+        name="ck_authorizations_issued_to",
+    ),
     Index("ix_authorizations_user_project", "user_pk", "project_pk"),
     Index("ix_authorizations_user_client", "user_pk", "client_pk"),
+    Index("ix_authorizations_service_account", "service_account_pk"),
 )
 
 # Does the user hold a live refresh token for this client? Asked on every offline

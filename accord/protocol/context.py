@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from accord.clock import Clock
 from accord.protocol.authorize import ScopePolicy
 from accord.protocol.id_token import IdTokens
-from accord.protocol.ports import Store
+from accord.protocol.ports import ServiceAccounts, Store
 from accord.protocol.tokens import TokenMinter
 
 
@@ -25,3 +25,9 @@ class Context:
     scopes: ScopePolicy
     lifetimes: Lifetimes = Lifetimes()
     id_tokens: IdTokens | None = None  # OpenID Connect; None when no key ring is wired
+    service_accounts: ServiceAccounts | None = None  # None when not wired (unit tests)
+
+    def accounts(self) -> ServiceAccounts:
+        if self.service_accounts is None:
+            raise RuntimeError("no service-account store is wired")
+        return self.service_accounts

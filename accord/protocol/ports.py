@@ -107,7 +107,9 @@ class Audit(Protocol):
 
 class ServiceAccounts(Protocol):
     """Service accounts as the token endpoint, the resource side and the IAM Credentials
-    API need them (implemented by ``accord.storage.service_accounts``)."""
+    API need them (``Context.service_accounts``; implemented by
+    ``accord.storage.service_accounts``, which holds the key that seals the private halves
+    of system-managed keys)."""
 
     def service_account(self, email_or_unique_id: str) -> ServiceAccount | None:
         """The account of that email (the newest row) or unique id, deleted ones included

@@ -4,6 +4,7 @@ kept; and a TCP proxy to PostgreSQL that a test can stop or turn into a black ho
 from __future__ import annotations
 
 import asyncio
+import signal
 import subprocess
 import sys
 import threading
@@ -22,11 +23,14 @@ class OpsServer(Server):
         self.output = data_dir / "server.log"
 
     def start(self, *args: str) -> None:  # type: ignore[override]
-        log = open(self.output, "ab")  # noqa: SIM115
+        # Output through a pipe (not a file the server writes): a test may limit the size
+        # of the files the server can write (RLIMIT_FSIZE) without silencing it.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "accord.cli", "serve", "--port", str(self.port), *args],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
+            preexec_fn=_ignore_file_size_signal,
         )
+        threading.Thread(target=self._copy_output, daemon=True).start()
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -38,8 +42,21 @@ class OpsServer(Server):
                 time.sleep(0.1)
         raise RuntimeError("accord serve did not start")
 
+    def _copy_output(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        with open(self.output, "ab") as out:
+            for line in self.process.stdout:
+                out.write(line)
+                out.flush()
+
     def log_text(self) -> str:
         return self.output.read_text(errors="replace")
+
+
+def _ignore_file_size_signal() -> None:
+    # A write past RLIMIT_FSIZE then fails with EFBIG (SQLite: "database or disk is full")
+    # instead of killing the process; an ignored signal stays ignored across exec.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 class Proxy:

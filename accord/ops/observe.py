@@ -8,8 +8,9 @@ the query (which may carry a credential), and the OAuth error code of the answer
 
 from __future__ import annotations
 
+import logging
+import os
 import re
-import secrets
 import time
 from typing import Any
 from urllib.parse import parse_qs
@@ -21,6 +22,7 @@ from accord.ops import logs
 from accord.ops.metrics import Metrics
 from accord.protocol.grants import GRANTS
 
+_LINES = logging.getLogger(logs.REQUEST_LOGGER)
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _TOKEN_PATHS = frozenset(paths.TOKEN)
 _BODY_LIMIT = 64 * 1024
@@ -33,7 +35,7 @@ def request_id(scope: Scope) -> str:
             if _SANE_ID.fullmatch(text):
                 return text
             break
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()
 
 
 class Observe:
@@ -88,7 +90,7 @@ class Observe:
                 self.metrics.oauth_errors.labels(str(error)).inc()
             if body is not None and status == 200:
                 self.metrics.tokens.labels(_grant_type(body)).inc()
-        if self.access_log:
+        if self.access_log and _LINES.isEnabledFor(logging.INFO):
             fields = {"request_id": rid, "method": method, "route": route, "status": status,
                       "duration_ms": round(seconds * 1000, 2)}
             if error:

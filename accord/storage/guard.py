@@ -203,32 +203,31 @@ def install(engine: Engine, timeouts: Timeouts) -> Guard:
     def do_connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> None:
         guard.check()
 
+    # A statement runs start to end on one thread, so its ticket is kept per thread (an
+    # invalidated connection can no longer be asked for its info).
     def before(conn: Any, cursor: Any, statement: Any, params: Any, ctx: Any, many: Any) -> None:
         guard.check()
-        raw = conn.connection.dbapi_connection
-        fd = raw.fileno() if guard.networked else None
-        conn.info["accord_ticket"] = (guard.start(fd), time.perf_counter())
+        fd = conn.connection.dbapi_connection.fileno() if guard.networked else None
+        guard._local.ticket = (guard.start(fd), time.perf_counter())
 
     def after(conn: Any, cursor: Any, statement: Any, params: Any, ctx: Any, many: Any) -> None:
-        ticket, began = conn.info.pop("accord_ticket", (None, 0.0))
+        ticket, began = getattr(guard._local, "ticket", None) or (None, 0.0)
+        guard._local.ticket = None
         if ticket is not None:
             guard.finish(ticket)
             notify("query", time.perf_counter() - began)
 
     def on_error(context: ExceptionContext) -> None:
-        cut = False
-        conn = context.connection
-        with contextlib.suppress(Exception):  # an invalidated connection has no info
-            if conn is not None:
-                ticket, _ = conn.info.pop("accord_ticket", (None, 0.0))
-                cut = ticket is not None and guard.finish(ticket)
+        ticket, _ = getattr(guard._local, "ticket", None) or (None, 0.0)
+        guard._local.ticket = None
+        cut = ticket is not None and guard.finish(ticket)
         if isinstance(context.original_exception, DatabaseUnavailable):
             return  # the breaker is open already
         kind = failure_kind(context.original_exception)
         if kind is None:
             return
         notify(f"error:{kind}", 0.0)
-        if cut or context.is_disconnect or conn is None or kind == "connection":
+        if cut or context.is_disconnect or context.connection is None or kind == "connection":
             guard.trip(kind if not cut else "statement timeout")
 
     event.listen(engine, "do_connect", do_connect)

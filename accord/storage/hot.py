@@ -84,17 +84,14 @@ class HotReads:
             conn = self._connection()
             ticket = guard.start(conn.fileno() if self._networked else None) if guard else 0
             began = time.perf_counter()
+            cut = False
             try:
                 cursor = conn.cursor()
                 try:
                     cursor.execute(prepared.sql, prepared.params(values))
-                    rows = cursor.fetchone() if one else cursor.fetchall()
+                    return cursor.fetchone() if one else cursor.fetchall()
                 finally:
                     cursor.close()
-                if guard is not None:
-                    guard.finish(ticket)
-                    notify("query", time.perf_counter() - began)
-                return rows
             except self._errors as error:
                 # A dropped connection (database restart): open a new one and try once more,
                 # unless the watchdog cut it (a black hole) or the database refuses work now.
@@ -109,4 +106,10 @@ class HotReads:
                     guard.trip("statement timeout" if cut else "connection lost")
                 if attempt == 2 or cut or kind in ("timeout", "storage"):
                     raise
+            finally:
+                # Whatever happened, the statement is over: the watchdog must forget its
+                # descriptor (which may soon belong to another socket).
+                if guard is not None and not cut:
+                    guard.finish(ticket)
+                    notify("query", time.perf_counter() - began)
         raise AssertionError("unreachable")

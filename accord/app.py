@@ -25,10 +25,16 @@ from accord.google import paths
 from accord.interaction import account, signin_page
 from accord.interaction import routes as interaction_routes
 from accord.interaction.throttle import purge_periodically
+from accord.ops import health, logs
+from accord.ops.catch import Catch
+from accord.ops.counting import count_signins
+from accord.ops.metrics import metrics
+from accord.ops.observe import Observe
 from accord.protocol.errors import OAuthError
 from accord.services import purge_deleted_clients
 from accord.settings import Settings
-from accord.storage.database import Handle
+from accord.storage.database import Database, Handle
+from accord.storage.guard import Timeouts
 from accord.storage.keys import rotate_periodically
 from accord.web import certs, openid, render, userinfo
 from accord.web.apis import routes as api_routes
@@ -81,7 +87,13 @@ def management_routes() -> list[BaseRoute]:
 
 
 def health_routes() -> list[BaseRoute]:
-    return [Route("/healthz", _health, methods=["GET"])]
+    """Liveness (/healthz) and readiness (/readyz)."""
+    return health.routes(with_metrics=False)
+
+
+def metrics_routes() -> list[BaseRoute]:
+    """Prometheus exposition at /metrics (only when ACCORD_METRICS=1)."""
+    return [r for r in health.routes(with_metrics=True) if getattr(r, "path", "") == "/metrics"]
 
 
 PUBLIC: tuple[RouteGroup, ...] = (
@@ -100,10 +112,6 @@ async def _favicon(request: Request) -> Response:
         media_type="image/x-icon",
         headers={"Cache-Control": "public, max-age=86400"},
     )
-
-
-async def _health(request: Request) -> Response:
-    return render.json_response({"status": "ok"})
 
 
 @contextlib.asynccontextmanager
@@ -134,14 +142,24 @@ async def _purge_periodically(deps: Deps, every: float = 3600.0) -> None:
 def compose(deps: Deps, groups: Sequence[RouteGroup], background: bool = True) -> Starlette:
     """An ASGI application of the given route groups around one set of dependencies."""
     routes = [route for group in groups for route in group()]
+    ops = deps.settings.ops
+    meter = metrics() if ops.metrics else None
+    if meter is not None:
+        count_signins(deps, meter)
     app = Starlette(
         lifespan=_lifespan if background else None,
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
+        # Observe outermost (request id, log line, metrics see every answer); Catch answers
+        # what no handler took, inside SecurityHeaders so that its answers carry them too.
+        middleware=[
+            Middleware(Observe, access_log=ops.access_log, metrics=meter),
+            Middleware(SecurityHeaders),
+            Middleware(Catch),
+        ],
+        # No handler for Exception: Starlette would answer it and re-raise (accord.ops.catch).
         exception_handlers={
             OAuthError: render.oauth_error,
             HTTPException: render.http_error,
-            Exception: render.server_error,
         },
     )
     app.state.deps = deps
@@ -151,4 +169,11 @@ def compose(deps: Deps, groups: Sequence[RouteGroup], background: bool = True) -
 def create_app(
     settings: Settings, clock: Clock | None = None, db: Handle | None = None
 ) -> Starlette:
-    return compose(build(settings, clock, db), PUBLIC)
+    """The public listener. Without `db`, the database's connects and statements are
+    bounded by the settings' timeouts (accord.storage.guard)."""
+    logs.install(settings.ops)
+    if db is None:
+        timeouts = Timeouts(settings.ops.database_connect_timeout, settings.ops.database_timeout)
+        db = Database.open(settings.database_url, timeouts)
+    groups = PUBLIC + ((metrics_routes,) if settings.ops.metrics else ())
+    return compose(build(settings, clock, db), groups)

@@ -15,6 +15,14 @@ ACCORD_SIGNIN_WINDOW, ACCORD_SIGNIN_MAX_PER_ACCOUNT, ACCORD_SIGNIN_MAX_PER_ADDRE
                      sign-in throttling: after this many failed sign-ins per account (5) or
                      per client address (20) within a window of seconds (900), sign-in is
                      refused until the window ends
+ACCORD_DATABASE_CONNECT_TIMEOUT, ACCORD_DATABASE_TIMEOUT
+                     seconds to connect to the database (3) and for one statement (5) before
+                     the request is answered 503 (accord.storage.guard)
+ACCORD_LOG_FORMAT    text (default) or json: one line per request and per event
+ACCORD_ACCESS_LOG    0 turns the per-request lines off (accord serve --no-access-log)
+ACCORD_METRICS, ACCORD_METRICS_TOKEN
+                     1 serves Prometheus metrics at /metrics (default 0), only to callers
+                     that send ``Authorization: Bearer TOKEN`` when a token is set
 """
 
 from __future__ import annotations
@@ -64,6 +72,32 @@ def validate_issuer(issuer: str) -> str:
 
 
 @dataclass(frozen=True)
+class Operations:
+    """Running the server: database timeouts, logs, metrics (accord.ops, accord.storage.guard)."""
+
+    database_connect_timeout: float = 3.0
+    database_timeout: float = 5.0
+    log_format: str = "text"  # or "json"
+    access_log: bool = True
+    metrics: bool = False
+    metrics_token: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Operations:
+        log_format = env.get("ACCORD_LOG_FORMAT", "").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            raise ConfigError(f"ACCORD_LOG_FORMAT must be text or json, not {log_format!r}.")
+        return cls(
+            database_connect_timeout=_seconds(env, "ACCORD_DATABASE_CONNECT_TIMEOUT", 3.0),
+            database_timeout=_seconds(env, "ACCORD_DATABASE_TIMEOUT", 5.0),
+            log_format=log_format,
+            access_log=_flag(env, "ACCORD_ACCESS_LOG", default=True),
+            metrics=_flag(env, "ACCORD_METRICS"),
+            metrics_token=env.get("ACCORD_METRICS_TOKEN", "").strip(),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     issuer: str
     database_url: str
@@ -81,6 +115,7 @@ class Settings:
     signin_window: int = 900
     signin_max_per_account: int = 5
     signin_max_per_address: int = 20
+    ops: Operations = Operations()
 
     @property
     def oidc_issuer(self) -> str:
@@ -137,14 +172,28 @@ class Settings:
             signin_window=_positive(env, "ACCORD_SIGNIN_WINDOW", 900),
             signin_max_per_account=_positive(env, "ACCORD_SIGNIN_MAX_PER_ACCOUNT", 5),
             signin_max_per_address=_positive(env, "ACCORD_SIGNIN_MAX_PER_ADDRESS", 20),
+            ops=Operations.from_env(env),
         )
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.5 <= value <= 300:
+        raise ConfigError(f"{name} must be a number of seconds from 0.5 to 300, not {raw!r}.")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
     value = env.get(name, "").strip().lower()
     if value not in ("", "0", "1", "true", "false", "yes", "no"):
         raise ConfigError(f"{name} must be 1 or 0, not {value!r}.")
-    return value in ("1", "true", "yes")
+    return default if value == "" else value in ("1", "true", "yes")
 
 
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:

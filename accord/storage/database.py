@@ -15,6 +15,7 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
 
 from accord.storage.engine import make_engine
+from accord.storage.guard import Timeouts
 from accord.storage.schema import clients
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ class Database:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str) -> Database:
-        return cls(make_engine(url))
+    def open(cls, url: str, timeouts: Timeouts | None = None) -> Database:
+        return cls(make_engine(url, timeouts))
 
     @property
     def dialect(self) -> str:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections import namedtuple
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.sql import Select
+
+from accord.storage.guard import failure_kind, guard_of, notify
 
 
 class Prepared:
@@ -42,10 +45,21 @@ class HotReads:
         self.engine = engine
         self._local = threading.local()
         self._errors = (engine.dialect.loaded_dbapi.Error,)
+        self.guard = guard_of(engine)
+        self._networked = engine.dialect.name != "sqlite"
 
     def _connection(self) -> Any:
         conn = getattr(self._local, "conn", None)
+        guard = self.guard
+        if conn is not None and guard is not None and self._local.generation != guard.generation:
+            # Made before an outage (or during one): a new one, as pool_pre_ping would.
+            with contextlib.suppress(*self._errors):
+                conn.close()
+            conn = self._local.conn = None
         if conn is None:
+            if guard is not None:
+                guard.check()
+                self._local.generation = guard.generation
             proxied = self.engine.raw_connection()  # runs the engine's on-connect pragmas
             proxied.detach()  # ours for good: never returned to the pool
             conn = proxied.dbapi_connection
@@ -65,8 +79,12 @@ class HotReads:
         return [prepared.record._make(row) for row in self._run(prepared, values, one=False)]
 
     def _run(self, prepared: Prepared, values: dict[str, Any], one: bool) -> Any:
+        guard = self.guard
         for attempt in (1, 2):
             conn = self._connection()
+            ticket = guard.start(conn.fileno() if self._networked else None) if guard else 0
+            began = time.perf_counter()
+            cut = False
             try:
                 cursor = conn.cursor()
                 try:
@@ -74,11 +92,24 @@ class HotReads:
                     return cursor.fetchone() if one else cursor.fetchall()
                 finally:
                     cursor.close()
-            except self._errors:
-                # A dropped connection (database restart): open a new one and try once more.
+            except self._errors as error:
+                # A dropped connection (database restart): open a new one and try once more,
+                # unless the watchdog cut it (a black hole) or the database refuses work now.
+                cut = guard is not None and guard.finish(ticket)
                 self._local.conn = None
                 with contextlib.suppress(*self._errors):
                     conn.close()
-                if attempt == 2:
+                kind = failure_kind(error)
+                if kind is not None:
+                    notify(f"error:{kind}", 0.0)
+                if guard is not None and (cut or (kind == "connection" and attempt == 2)):
+                    guard.trip("statement timeout" if cut else "connection lost")
+                if attempt == 2 or cut or kind in ("timeout", "storage"):
                     raise
+            finally:
+                # Whatever happened, the statement is over: the watchdog must forget its
+                # descriptor (which may soon belong to another socket).
+                if guard is not None and not cut:
+                    guard.finish(ticket)
+                    notify("query", time.perf_counter() - began)
         raise AssertionError("unreachable")

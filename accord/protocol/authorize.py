@@ -120,7 +120,7 @@ def _auth_time_requested(params: Mapping[str, str]) -> bool:
         return False
     try:
         claims = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays or objects nested too deep
         raise InvalidRequest("Invalid claims: not JSON") from None
     if not isinstance(claims, dict) or not all(isinstance(v, dict | None) for v in claims.values()):
         raise InvalidRequest("Invalid claims: must be a JSON object of objects")

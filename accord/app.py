@@ -137,7 +137,9 @@ def compose(deps: Deps, groups: Sequence[RouteGroup], background: bool = True) -
     app = Starlette(
         lifespan=_lifespan if background else None,
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[
+            Middleware(SecurityHeaders, hsts=deps.settings.issuer.startswith("https://"))
+        ],
         exception_handlers={
             OAuthError: render.oauth_error,
             HTTPException: render.http_error,

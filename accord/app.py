@@ -153,7 +153,7 @@ def compose(deps: Deps, groups: Sequence[RouteGroup], background: bool = True) -
         # what no handler took, inside SecurityHeaders so that its answers carry them too.
         middleware=[
             Middleware(Observe, access_log=ops.access_log, metrics=meter),
-            Middleware(SecurityHeaders),
+            Middleware(SecurityHeaders, hsts=deps.settings.issuer.startswith("https://")),
             Middleware(Catch),
         ],
         # No handler for Exception: Starlette would answer it and re-raise (accord.ops.catch).

@@ -20,7 +20,13 @@ from accord.clock import Clock, SystemClock
 from accord.google import identifiers, scopes
 from accord.interaction.session import Sessions
 from accord.interaction.store import Interactions
-from accord.interaction.throttle import Limits, PasswordCheck, Throttle
+from accord.interaction.throttle import (
+    ClientLimits,
+    ClientThrottle,
+    Limits,
+    PasswordCheck,
+    Throttle,
+)
 from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
 from accord.protocol.id_token import IdTokens
@@ -78,6 +84,7 @@ class Deps:
     audit: AuditLog
     accounts: Accounts
     signins: PasswordCheck
+    client_throttle: ClientThrottle
     services: Services
     templates: Jinja2Templates
 
@@ -114,9 +121,18 @@ def build(settings: Settings, clock: Clock | None = None, db: Handle | None = No
     )
     audit = AuditLog(db)
     limits = Limits(
-        settings.signin_window, settings.signin_max_per_account, settings.signin_max_per_address
+        settings.signin_window,
+        settings.signin_max_per_account,
+        settings.signin_max_per_address,
+        settings.signin_max_per_address_account,
     )
-    throttle = Throttle(SqlThrottleCounters(db), limits, clock)
+    counters = SqlThrottleCounters(db)
+    throttle = Throttle(counters, limits, clock)
+    client_limits = ClientLimits(
+        settings.signin_window,
+        settings.client_secret_max_per_address,
+        settings.client_secret_max_per_client,
+    )
     return Deps(
         settings=settings,
         clock=clock,
@@ -134,6 +150,7 @@ def build(settings: Settings, clock: Clock | None = None, db: Handle | None = No
         audit=audit,
         accounts=Accounts(db),
         signins=PasswordCheck(store, throttle, audit, clock),
+        client_throttle=ClientThrottle(counters, client_limits, clock),
         services=services(db, clock),
         # Jinja2Templates autoescapes .html templates: nothing a client sends reaches a page raw.
         templates=Jinja2Templates(directory=HERE / "templates"),

@@ -112,9 +112,15 @@ class Settings:
     refresh_tokens_per_user: int = 1000
     # Self-service sign-up at /signup, and sign-in throttling (failures per window).
     signup: bool = False
+    # Failures per window: from one address on one account, from one address in all, and
+    # on one account from every address (the ceiling a botnet meets; see README).
     signin_window: int = 900
-    signin_max_per_account: int = 5
+    signin_max_per_account: int = 100
     signin_max_per_address: int = 20
+    signin_max_per_address_account: int = 5
+    # Failed client-secret attempts per window (signin_window) at the token endpoint.
+    client_secret_max_per_address: int = 10
+    client_secret_max_per_client: int = 100
     ops: Operations = Operations()
 
     @property
@@ -170,8 +176,15 @@ class Settings:
             refresh_tokens_per_user=_positive(env, "ACCORD_REFRESH_TOKENS_PER_USER", 1000),
             signup=_flag(env, "ACCORD_SIGNUP"),
             signin_window=_positive(env, "ACCORD_SIGNIN_WINDOW", 900),
-            signin_max_per_account=_positive(env, "ACCORD_SIGNIN_MAX_PER_ACCOUNT", 5),
+            signin_max_per_account=_positive(env, "ACCORD_SIGNIN_MAX_PER_ACCOUNT", 100),
             signin_max_per_address=_positive(env, "ACCORD_SIGNIN_MAX_PER_ADDRESS", 20),
+            signin_max_per_address_account=_positive(
+                env, "ACCORD_SIGNIN_MAX_PER_ADDRESS_ACCOUNT", 5
+            ),
+            client_secret_max_per_address=_positive(
+                env, "ACCORD_CLIENT_SECRET_MAX_PER_ADDRESS", 10
+            ),
+            client_secret_max_per_client=_positive(env, "ACCORD_CLIENT_SECRET_MAX_PER_CLIENT", 100),
             ops=Operations.from_env(env),
         )
 

@@ -16,6 +16,7 @@ from typing import Any
 from starlette.requests import Request
 
 from accord.adminapi.errors import InvalidArgument
+from accord.protocol.params import small_number
 
 MAX_BODY = 64 * 1024
 JSON_TYPE = "application/json"
@@ -157,7 +158,8 @@ async def read(request: Request) -> RawBody:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     length = request.headers.get("content-length")
     too_large = f"The request body is larger than {MAX_BODY} bytes."
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+    size = small_number(length, 12) if length is not None else 0
+    if size is None or size > MAX_BODY:
         return RawBody(b"", content_type, too_large)
     data = b""
     async for chunk in request.stream():

@@ -23,9 +23,9 @@ from accord.adminapi.errors import InvalidArgument, error_response
 from accord.composition import deps
 from accord.protocol.errors import OAuthError
 from accord.services.actors import Member
+from accord.web.bearer import bearer
 from accord.web.forms import parse_pairs
 from accord.web.render import json_response
-from accord.web.tokeninfo import bearer
 
 # Google's system parameters, accepted on every method and without effect here.
 SYSTEM_PARAMETERS = frozenset({"alt", "fields", "prettyPrint", "quotaUser", "$.xgafv"})
@@ -98,7 +98,11 @@ class Op:
     def _run(self, request: Request, raw: RawBody) -> dict[str, Any]:
         state = deps(request)
         issuer: str = state.settings.issuer
-        actor = authenticate(state.ctx, issuer, bearer(request), self.name)
+        try:
+            token = bearer(request)
+        except OAuthError as exc:  # two Authorization headers
+            raise InvalidArgument(exc.description) from None
+        actor = authenticate(state.ctx, issuer, token, self.name)
         path = {k: clean(str(v), k) for k, v in request.path_params.items()}
         query = self._query(request)
         body = (self.body or NO_FIELDS).parse(raw.json())

@@ -14,6 +14,7 @@ from accord.cli.base import (
     group,
     subcommands,
 )
+from accord.cli.users import password_option, read_password
 
 
 def _pair(name: str, method: str, word: str) -> Handler:
@@ -47,11 +48,11 @@ def _users(orgs: Subparsers) -> None:
     users = group(orgs, "users", "an organization's users")
     _add(users, "list", lambda c, a: c.orgs.users(c.actor, a.org_id), "list users (JSON)")
     p = command(users, "create", lambda c, a: c.orgs.create_user(
-        c.actor, a.org_id, a.email, a.password, a.name or ""),
+        c.actor, a.org_id, a.email, read_password(a.password), a.name or ""),
         "create a user in one of the organization's domains (JSON)")
     p.add_argument("org_id")
     p.add_argument("email")
-    p.add_argument("--password", required=True)
+    password_option(p, "the new user's password (default: read as for no value)")
     p.add_argument("--name")
     for action in ("disable", "enable", "delete"):
         _add(users, action, _pair("email", f"{action}_user", f"{action.capitalize()}d user"),

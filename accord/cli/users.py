@@ -74,7 +74,7 @@ def _change(action: str) -> Handler:
     return run
 
 
-def _password_option(p: argparse.ArgumentParser, help: str) -> None:
+def password_option(p: argparse.ArgumentParser, help: str) -> None:
     p.add_argument(
         "--password", nargs="?", const=ASK, metavar="PASSWORD",
         help=f"{help}; '-' or no value reads it from standard input, or asks for it on a "
@@ -102,15 +102,15 @@ def _build(parser: argparse.ArgumentParser) -> None:
     p.add_argument("email")
     p = command(users, "create", _create, "create a user and print it (JSON)")
     p.add_argument("email")
-    _password_option(p, "the new user's password (default: read as for no value)")
+    password_option(p, "the new user's password (default: read as for no value)")
     _profile_options(p)
     p = command(users, "update", _update, "change a user's profile claims or password")
     p.add_argument("email")
-    _password_option(p, "a new password")
+    password_option(p, "a new password")
     _profile_options(p)
     p = command(users, "set-password", _set_password, "give a user a new password")
     p.add_argument("email")
-    _password_option(p, "the new password (default: read as for no value)")
+    password_option(p, "the new password (default: read as for no value)")
     for action in ("disable", "enable", "delete"):
         p = command(users, action, _change(action), f"{action} a user")
         p.add_argument("email")

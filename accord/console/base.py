@@ -26,6 +26,7 @@ from starlette.routing import Route
 from accord.console.messages import OK
 from accord.interaction.signin_page import signin_url
 from accord.protocol.messages import User
+from accord.protocol.params import small_number
 from accord.services import (
     Member,
     NotFound,
@@ -140,7 +141,8 @@ def when(seconds: int | None) -> str:
 
 
 def _authuser(raw: str) -> int:
-    return int(raw) if raw.isdigit() and int(raw) <= MAX_AUTHUSER else 0
+    index = small_number(raw) or 0
+    return index if index <= MAX_AUTHUSER else 0
 
 
 View = Callable[..., Awaitable[tuple[str, dict[str, Any]]]]

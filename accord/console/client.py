@@ -13,6 +13,7 @@ from accord.console.base import Console, Done, Form, console_page
 from accord.console.clients import check_fields
 from accord.console.projects import PATH as PROJECT
 from accord.google import paths
+from accord.protocol.params import small_number
 from accord.services import ServiceError
 from accord.web.render import NO_STORE
 
@@ -82,10 +83,10 @@ async def add_secret(con: Console, form: Form, client_id: str) -> Response:
 
 
 def _secret_id(form: Form) -> int:
-    raw = form.get("secret_id")
-    if not raw.isdigit():
+    found = small_number(form.get("secret_id"), 18)
+    if found is None:
         raise ServiceError("Choose a client secret.", field="secret_id")
-    return int(raw)
+    return found
 
 
 async def disable_secret(con: Console, form: Form, client_id: str) -> Done | Response:

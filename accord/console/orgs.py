@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from accord.console.base import Console, Done, Form, console_page
 from accord.google import paths
 from accord.google.apis import APIS
+from accord.protocol.params import small_number
 
 PATH = paths.CONSOLE + "/orgs/{org_id}"
 ACCESS = (("trusted", "Trusted"), ("limited", "Limited"), ("blocked", "Blocked"))
@@ -19,7 +20,7 @@ AUDIT_PAGE = 50
 async def overview(con: Console, org_id: str) -> tuple[str, dict[str, Any]]:
     before = con.request.query_params.get("before", "")
     events = con.orgs.audit(
-        con.actor, org_id, limit=AUDIT_PAGE, before=int(before) if before.isdigit() else None
+        con.actor, org_id, limit=AUDIT_PAGE, before=small_number(before, 18)
     )
     return "org.html", {
         "org": con.orgs.get(con.actor, org_id),

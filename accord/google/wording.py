@@ -17,6 +17,8 @@ EXPIRED_OR_REVOKED = "Token has been expired or revoked."  # a dead refresh toke
 CLIENT_NOT_FOUND = "The OAuth client was not found."
 CLIENT_DELETED = "The OAuth client was deleted."
 CLIENT_DISABLED = "The OAuth client was disabled."
+# Too many failed client authentications (Accord's wording: Google documents none).
+CLIENT_THROTTLED = "Too many failed client authentication attempts. Try again later."
 
 # An organization's API controls (reference §1.3.3).
 ADMIN_BLOCKED = "Your administrator has blocked access to this app."

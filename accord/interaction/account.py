@@ -32,6 +32,7 @@ from accord.interaction.signin_page import (
 from accord.interaction.throttle import Attempt, Outcome
 from accord.protocol.errors import InvalidRequest
 from accord.protocol.messages import AuditEvent, User
+from accord.protocol.params import small_number
 from accord.services import Member, ServiceError
 from accord.storage.accounts import AppAccess
 from accord.web.page import Form
@@ -81,7 +82,9 @@ def _chosen(ps: PageSession) -> tuple[User, int, list[User]] | None:
     if not accounts:
         return None
     raw = ps.request.query_params.get("authuser", "0")
-    index = int(raw) if raw.isdigit() and int(raw) < len(accounts) else 0
+    index = small_number(raw) or 0
+    if index >= len(accounts):
+        index = 0
     return accounts[index], index, accounts
 
 

@@ -62,7 +62,8 @@ class PromptPage(Page):
 
     @property
     def pending(self) -> Pending:
-        return Pending(self.interaction_id, self.interaction.pk, self.interaction.chosen_user_pk)
+        found = self.interaction
+        return Pending(self.interaction_id, found.pk, found.chosen_user_pk, found.started_at)
 
     def advance(
         self, approved: frozenset[str] | None = None, duration: int | None = None
@@ -79,6 +80,10 @@ async def signin(request: Request) -> Response:
     pending = PromptPage(request)
     if request.method == "GET":
         hint = pending.areq.login_hint or ""
+        chosen = pending.interaction.chosen_user_pk
+        if "@" not in hint and chosen is not None:  # signing in again (max_age)
+            again = pending.state.store.users_by_pk([chosen])
+            hint = again[0].email if again else hint
         # Pre-fill an email hint; a sub is not shown (it would not fit an email field).
         return pending.render("signin.html", email=hint if "@" in hint else "")
     form = await pending.form()

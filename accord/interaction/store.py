@@ -30,6 +30,10 @@ class Interaction:
     expires_at: int
     finished: bool
 
+    @property
+    def started_at(self) -> int:
+        return self.expires_at - LIFETIME
+
 
 def _dump(request: AuthorizationRequest) -> str:
     data = asdict(request)

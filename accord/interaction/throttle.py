@@ -1,10 +1,15 @@
 """Abuse resistance for sign-in: throttled failures and one password check for every page.
 
-Failed attempts are counted per account (the email typed, whether or not it exists) and
-per client address, in fixed windows kept in the database so that every worker sees
-them. Once either count reaches its limit, sign-ins are refused *before* the password is
-looked at, with the same answer for existing and unknown accounts; a success clears the
-account's count (not the address's).
+Failed attempts are counted in fixed windows kept in the database, so that every worker
+sees them, under three keys: one account from one client address, one address on every
+account, and one account from every address. The first two stop a guesser at one
+address early (5 and 20 failures by default); the third is a much higher ceiling (100)
+that only many addresses together can reach, so that nobody can lock an account's owner
+out from one place: the owner, at another address, keeps signing in while an attacker
+hammers the account, up to that ceiling. Once a limit is reached, sign-ins are refused
+*before* the password is looked at, with the same answer for existing and unknown
+accounts; a success clears the count of its account at its address (not the address's
+total, nor the account's ceiling: an attacker's failures stay counted).
 
 No user enumeration: an unknown email, a disabled account and a wrong password take the
 same path, with exactly one argon2 verification (``verify_password`` checks a dummy hash
@@ -33,8 +38,9 @@ log = logging.getLogger("accord")
 @dataclass(frozen=True)
 class Limits:
     window: int = 15 * 60  # seconds
-    per_account: int = 5
-    per_address: int = 20
+    per_account: int = 100  # from every address: the ceiling
+    per_address: int = 20  # on every account
+    per_address_account: int = 5  # one account from one address
 
 
 class Counters(Protocol):
@@ -63,6 +69,10 @@ def address_key(address: str) -> str:
     return digest("ip:" + address)
 
 
+def pair_key(email: str, address: str) -> str:
+    return digest(f"account:{email.strip().lower()}@ip:{address}")
+
+
 class Throttle:
     def __init__(self, counters: Counters, limits: Limits, clock: Clock) -> None:
         self.counters = counters
@@ -70,13 +80,16 @@ class Throttle:
         self.clock = clock
 
     def blocked(self, email: str, address: str) -> str | None:
-        """Which limit is reached ("account" or "address"), or None."""
-        account, place = account_key(email), address_key(address)
-        counts = self.counters.counts([account, place], self.clock.now(), self.limits.window)
-        if counts.get(account, 0) >= self.limits.per_account:
-            return "account"
+        """Which limit is reached ("address_account", "address" or "account"), or None."""
+        account, place, pair = account_key(email), address_key(address), pair_key(email, address)
+        keys = [account, place, pair] if address else [account]
+        counts = self.counters.counts(keys, self.clock.now(), self.limits.window)
+        if address and counts.get(pair, 0) >= self.limits.per_address_account:
+            return "address_account"
         if address and counts.get(place, 0) >= self.limits.per_address:
             return "address"
+        if counts.get(account, 0) >= self.limits.per_account:
+            return "account"
         return None
 
     def failed(self, email: str, address: str) -> None:
@@ -84,6 +97,7 @@ class Throttle:
         self.counters.fail(account_key(email), now, window)
         if address:
             self.counters.fail(address_key(address), now, window)
+            self.counters.fail(pair_key(email, address), now, window)
 
     def failed_at(self, address: str) -> None:
         """A failure that names no account (a refused sign-up)."""
@@ -95,11 +109,62 @@ class Throttle:
         counts = self.counters.counts([place], self.clock.now(), self.limits.window)
         return bool(address) and counts.get(place, 0) >= self.limits.per_address
 
-    def succeeded(self, email: str) -> None:
-        self.counters.reset(account_key(email))
+    def succeeded(self, email: str, address: str) -> None:
+        self.counters.reset(pair_key(email, address))
 
     def purge(self) -> int:
         return self.counters.purge(self.clock.now(), self.limits.window)
+
+
+@dataclass(frozen=True)
+class ClientLimits:
+    """Failed client-secret attempts allowed per window: from one address, and in all."""
+
+    window: int = 15 * 60
+    per_address: int = 10
+    per_client: int = 100
+
+
+class ClientThrottle:
+    """Failed client authentications at the token endpoint, counted per client id (known
+    or not) from each address and in all, in the sign-in counters' table. Past either
+    limit the client is refused before its secret is compared; a success changes no count
+    (nobody's but the client's own could be changed anyway)."""
+
+    def __init__(self, counters: Counters, limits: ClientLimits, clock: Clock) -> None:
+        self.counters = counters
+        self.limits = limits
+        self.clock = clock
+
+    def at(self, address: str) -> AddressedClientThrottle:
+        return AddressedClientThrottle(self, address)
+
+
+@dataclass(frozen=True)
+class AddressedClientThrottle:
+    """The client throttle for one request's address (``protocol.client_auth.SecretThrottle``)."""
+
+    throttle: ClientThrottle
+    address: str
+
+    def _keys(self, client_id: str) -> tuple[str, str]:
+        return digest("client:" + client_id), digest(f"client:{client_id}@{self.address}")
+
+    def blocked(self, client_id: str) -> int | None:
+        t = self.throttle
+        every, pair = self._keys(client_id)
+        counts = t.counters.counts([every, pair], t.clock.now(), t.limits.window)
+        if counts.get(pair, 0) >= t.limits.per_address or (
+            counts.get(every, 0) >= t.limits.per_client
+        ):
+            return t.limits.window  # at most this long: the counters' windows are fixed
+        return None
+
+    def failed(self, client_id: str) -> None:
+        t = self.throttle
+        now = t.clock.now()
+        for key in self._keys(client_id):
+            t.counters.fail(key, now, t.limits.window)
 
 
 async def purge_periodically(throttle: Throttle, every: float = 3600.0) -> None:
@@ -165,7 +230,7 @@ class PasswordCheck:
             reason = "unknown_account" if found is None else "wrong_password"
             self._record("signin.failure", attempt, found[0] if found else None, reason)
             return Verdict(Outcome.REFUSED)
-        self.throttle.succeeded(email)
+        self.throttle.succeeded(email, attempt.address)
         if success_event:
             self._record(success_event, attempt, found[0], "ok")
         return Verdict(Outcome.OK, found[0])

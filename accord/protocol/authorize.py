@@ -24,7 +24,7 @@ from accord.protocol.errors import (
     UnsupportedResponseType,
 )
 from accord.protocol.messages import AccessType, AuthorizationRequest, Client, Prompt
-from accord.protocol.params import require, split_spaces
+from accord.protocol.params import require, small_number, split_spaces
 
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
@@ -120,11 +120,23 @@ def _auth_time_requested(params: Mapping[str, str]) -> bool:
         return False
     try:
         claims = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays or objects nested too deep
         raise InvalidRequest("Invalid claims: not JSON") from None
     if not isinstance(claims, dict) or not all(isinstance(v, dict | None) for v in claims.values()):
         raise InvalidRequest("Invalid claims: must be a JSON object of objects")
     return "auth_time" in (claims.get("id_token") or {})
+
+
+def _max_age(params: Mapping[str, str]) -> int | None:
+    """OIDC Core §3.1.2.1: "the allowable elapsed time in seconds since the last time the
+    End-User was actively authenticated"; a non-negative integer (0: sign in again)."""
+    raw = params.get("max_age")
+    if raw is None:
+        return None
+    value = small_number(raw)
+    if value is None:
+        raise InvalidRequest(f"Invalid max_age: {raw[:40]}")
+    return value
 
 
 def _scopes(params: Mapping[str, str], policy: ScopePolicy) -> tuple[str, ...]:
@@ -182,6 +194,7 @@ def validate(
     challenge, method = pkce.validate_challenge(
         params.get("code_challenge"), params.get("code_challenge_method")
     )
+    max_age = _max_age(params)
     request = AuthorizationRequest(
         client_id=client.client_id,
         redirect_uri=redirect_uri,
@@ -196,7 +209,9 @@ def validate(
         nonce=params.get("nonce"),
         response_type=types,
         response_mode=mode,
-        auth_time_requested=_auth_time_requested(params),
+        # OIDC Core §2: auth_time is REQUIRED in the ID token when max_age was sent.
+        auth_time_requested=_auth_time_requested(params) or max_age is not None,
         hd=params.get("hd"),
+        max_age=max_age,
     )
     return client, request

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from accord.clock import Clock
 from accord.protocol.authorize import ScopePolicy
+from accord.protocol.client_auth import SecretThrottle
 from accord.protocol.id_token import IdTokens
 from accord.protocol.ports import ServiceAccounts, Store
 from accord.protocol.tokens import TokenMinter
@@ -26,6 +27,8 @@ class Context:
     lifetimes: Lifetimes = Lifetimes()
     id_tokens: IdTokens | None = None  # OpenID Connect; None when no key ring is wired
     service_accounts: ServiceAccounts | None = None  # None when not wired (unit tests)
+    # Failed client-secret attempts, for the address asking (set per request by web/token).
+    secret_throttle: SecretThrottle | None = None
 
     def accounts(self) -> ServiceAccounts:
         if self.service_accounts is None:

@@ -26,6 +26,7 @@ from accord.protocol.prompts import (
     needs_consent,
     pick_account,
     refuse_silently,
+    sign_in_again,
 )
 
 
@@ -71,6 +72,12 @@ def decide(
         return ShowPage(picked)
     user = picked
     now = ctx.clock.now()
+    if sign_in_again(request, auth_times.get(user.pk, 0), now, progress):
+        try:
+            refuse_silently(request, Step.LOGIN)  # prompt=none: login_required
+        except OAuthError as exc:
+            return Refuse(exc)
+        return ShowPage(Step.LOGIN, user)
     store = ctx.store
     granted = store.granted_scopes(user.pk, client.project_pk)
     # include_granted_scopes brings the project's earlier grant into the code: the

@@ -22,6 +22,7 @@
     ├── LoginRequired                 login_required 400, redirected OIDC Core §3.1.2.6
     ├── ConsentRequired               consent_required 400, redirected
     ├── InteractionRequired           interaction_required 400, redirected
+    ├── RateLimited                   rate_limit_exceeded 429        RFC 6585 §4: Retry-After
     └── ServerError                   server_error 500
 
 The Google dialect maps these to pages and bodies in ``accord.google.errors``.
@@ -125,6 +126,16 @@ class ConsentRequired(OAuthError):
 
 class InteractionRequired(OAuthError):
     code, status, redirectable = "interaction_required", 400, True
+
+
+class RateLimited(OAuthError):
+    """Too many failed attempts (a client's secret); ``retry_after`` seconds to wait."""
+
+    code, status = "rate_limit_exceeded", 429
+
+    def __init__(self, description: str = "", *, retry_after: int = 0, detail: str = "") -> None:
+        super().__init__(description, detail=detail)
+        self.retry_after = retry_after
 
 
 class ServerError(OAuthError):

@@ -56,6 +56,7 @@ class Pending:
     id: str
     pk: int
     chosen_user_pk: int | None = None
+    started_at: int | None = None  # when the interaction was stored (max_age)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ class Flow:
 
         ``approved`` and ``duration`` are the consent page's answer (None before it)."""
         signed_in = for_domain(request, browser.signed_in)
-        progress = Progress(pending.chosen_user_pk if pending else None)
+        progress = (
+            Progress(pending.chosen_user_pk, pending.started_at) if pending else Progress()
+        )
         if pending is not None and approved is not None:
             # The consent answer finishes the interaction: claim it before anything is
             # written, so a double-clicked Allow cannot issue a second code.

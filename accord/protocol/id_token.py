@@ -94,7 +94,7 @@ def verify(
     another issuer, expired)."""
     try:
         header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
+    except (jwt.PyJWTError, ValueError, RecursionError):  # a header nested too deep, too
         return None
     if header.get("alg") != "RS256":
         return None

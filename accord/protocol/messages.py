@@ -151,6 +151,8 @@ class AuthorizationRequest:
     response_mode: str = "query"  # query, fragment or form_post
     auth_time_requested: bool = False  # the claims parameter asked for auth_time
     hd: str | None = None  # the hosted domain hint (reference §1.1)
+    # OIDC Core §3.1.2.1: seconds since the user's sign-in beyond which they sign in again.
+    max_age: int | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,14 @@ def single_valued(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
+def small_number(text: str, digits: int = 9) -> int | None:
+    """``text`` as a non-negative integer if it is at most ``digits`` ASCII digits, else
+    None: ``int()`` would also take "+5", " 5", "٥", and raise on "²" or 5,000 digits."""
+    if text.isascii() and text.isdigit() and len(text) <= digits:
+        return int(text)
+    return None
+
+
 def require(params: Mapping[str, str], name: str) -> str:
     value = params.get(name)
     if value is None:

@@ -28,6 +28,22 @@ class Progress:
     """What the interaction has done so far."""
 
     chosen_user_pk: int | None = None  # picked or signed in during this interaction
+    started_at: int | None = None  # when the stored interaction began (None: not yet stored)
+
+
+def sign_in_again(
+    request: AuthorizationRequest, auth_time: int, now: int, progress: Progress
+) -> bool:
+    """``max_age`` (OIDC Core §3.1.2.1): the account's sign-in is older than max_age
+    seconds, and the user has not signed in since this request arrived. ``max_age=0``
+    therefore always asks for the password once per request (like ``prompt=login``)."""
+    if request.max_age is None:
+        return False
+    if auth_time <= 0:
+        return True
+    if progress.started_at is not None and auth_time >= progress.started_at:
+        return False  # signed in during this interaction
+    return request.max_age == 0 or now - auth_time > request.max_age
 
 
 def pick_account(

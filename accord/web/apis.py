@@ -22,9 +22,10 @@ from accord.google.apis.calls import Call
 from accord.google.apis.errors import ApiError
 from accord.google.apis.registry import Endpoint
 from accord.protocol.context import Context
+from accord.protocol.errors import InvalidRequest
 from accord.protocol.messages import TokenSubject
+from accord.web.bearer import bearer_token
 from accord.web.forms import query_pairs
-from accord.web.tokeninfo import bearer
 
 MEDIA_TYPE = "application/json; charset=UTF-8"
 CACHE = "private, max-age=0, must-revalidate, no-transform"
@@ -43,8 +44,12 @@ def write(
 
 
 def _token(request: Request, query: Mapping[str, str]) -> str | None:
-    """RFC 6750 §2.1 header first, then the query parameters Google also accepts (§2.3)."""
-    return bearer(request) or next((query[n] for n in _TOKEN_PARAMS if query.get(n)), None)
+    """RFC 6750 §2.1 header, or one of the query parameters Google also accepts (§2.3):
+    never both (§2), refused in the APIs' envelope."""
+    try:
+        return bearer_token(request, query, _TOKEN_PARAMS)
+    except InvalidRequest as exc:
+        raise errors.bad_request(exc.description) from None
 
 
 def _display_name(ctx: Context, subject: TokenSubject) -> str:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 
 from accord.protocol.errors import InvalidRequest
-from accord.protocol.params import MAX_PARAMETERS
+from accord.protocol.params import MAX_PARAMETERS, small_number
 
 MAX_BODY = 64 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -34,7 +34,8 @@ async def body_pairs(request: Request, *, required: bool = True) -> list[tuple[s
     """The urlencoded body; other content types are refused (RFC 6749 §3.2)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+    size = small_number(length, 12) if length is not None else 0
+    if size is None or size > MAX_BODY:
         raise InvalidRequest("Request body too large.")
     body = b""
     async for chunk in request.stream():

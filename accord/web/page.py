@@ -11,7 +11,7 @@ renders the authorization flow's result (``accord.protocol.flow``).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -38,6 +38,44 @@ class ExpiredForm(InvalidRequest):
 
     def __init__(self) -> None:
         super().__init__("The form has expired. Go back and try again.")
+
+
+class ForeignOrigin(InvalidRequest):
+    """A state-changing post whose Origin (or Referer) is not this server's."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("This request did not come from this site's pages.")
+
+
+def origin_of(url: str) -> str | None:
+    """scheme://host[:port] of ``url``, lower-cased, default ports dropped; None when
+    ``url`` has none (``null``, a path, garbage)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    default = 443 if parts.scheme == "https" else 80
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}" + ("" if port in (None, default) else f":{port}")
+
+
+def check_origin(request: Request, issuer: str) -> None:
+    """Defence in depth beside the CSRF token and SameSite cookies: a post that names
+    where it comes from (``Origin``, else ``Referer``) must come from the issuer's origin.
+    A post naming neither is let through (older clients, privacy tools): its CSRF token
+    is still required."""
+    said = request.headers.get("origin")
+    if said is None:
+        said = request.headers.get("referer")
+    if said is None:
+        return
+    if origin_of(said) != origin_of(issuer):
+        raise ForeignOrigin
 
 
 class Form:
@@ -87,7 +125,9 @@ class Page:
         return users
 
     async def form(self) -> Form:
-        """The posted form, once its CSRF token is this session's (else ExpiredForm)."""
+        """The posted form, once it comes from this origin (else ForeignOrigin, 403) and
+        its CSRF token is this session's (else ExpiredForm)."""
+        check_origin(self.request, self.state.settings.issuer)
         form = Form(await body_pairs(self.request))
         if not self.session.check_csrf(form.raw("csrf")):
             raise ExpiredForm

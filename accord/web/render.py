@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 from accord.composition import deps
 from accord.google import outage
 from accord.google.errors import page_context, token_error_body
-from accord.protocol.errors import OAuthError, ServerError
+from accord.protocol.errors import OAuthError, RateLimited, ServerError
 from accord.storage.guard import unavailable
 
 log = logging.getLogger("accord")
@@ -61,6 +61,8 @@ async def oauth_error(request: Request, exc: Exception) -> Response:
     headers = {}
     if exc.status == 401 and request.headers.get("authorization", "")[:6].lower() == "basic ":
         headers["WWW-Authenticate"] = 'Basic realm="accord"'  # RFC 6749 §5.2
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(max(exc.retry_after, 1))  # RFC 6585 §4
     return json_response(token_error_body(exc), exc.status, headers)
 
 

@@ -8,11 +8,13 @@ from starlette.responses import Response
 from accord.composition import deps
 from accord.protocol import access
 from accord.protocol.params import single_valued
+from accord.web.bearer import authorization
 from accord.web.forms import body_pairs, query_pairs
 from accord.web.render import json_response
 
 
 async def revoke(request: Request) -> Response:
+    authorization(request)  # two Authorization headers are refused here too
     pairs = query_pairs(request)
     if request.method == "POST":
         pairs += await body_pairs(request, required=False)

@@ -1,4 +1,5 @@
-"""Headers every response carries: no framing, no sniffing, no referrer leaks."""
+"""Headers every response carries: no framing, no sniffing, no referrer leaks, and HSTS
+when the issuer is https."""
 
 from __future__ import annotations
 
@@ -13,14 +14,19 @@ _HEADERS = [
         b"form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
     ),
     (b"x-content-type-options", b"nosniff"),
-    # Codes travel in redirect URLs; never let them leak through Referer.
-    (b"referrer-policy", b"no-referrer"),
+    # Codes travel in redirect URLs: never let them leak through Referer to another site.
+    # same-origin (not no-referrer) so that the pages' own form posts carry their Origin,
+    # which web/page.py checks (with no-referrer, browsers send "Origin: null").
+    (b"referrer-policy", b"same-origin"),
 ]
+# RFC 6797: only over https (a browser ignores it on http, and localhost must stay usable).
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.headers = [*_HEADERS, HSTS] if hsts else _HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -29,7 +35,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + _HEADERS
+                message["headers"] = list(message.get("headers", [])) + self.headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

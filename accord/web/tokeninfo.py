@@ -13,15 +13,11 @@ from accord.protocol.context import Context
 from accord.protocol.errors import InvalidToken
 from accord.protocol.id_token import verify
 from accord.protocol.params import single_valued
+from accord.web.bearer import bearer, bearer_token
 from accord.web.forms import body_pairs, query_pairs
 from accord.web.render import json_response
 
-
-def bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header[:7].lower() == "bearer ":
-        return header[7:].strip() or None
-    return None
+__all__ = ["bearer", "tokeninfo", "verified_id_token"]
 
 
 async def tokeninfo(request: Request) -> Response:
@@ -33,7 +29,7 @@ async def tokeninfo(request: Request) -> Response:
     if "id_token" in params:
         header, claims = verified_id_token(ctx, params["id_token"])
         return json_response(id_token_info(header, claims))
-    subject = access.admit(ctx, params.get("access_token") or bearer(request))
+    subject = access.admit(ctx, bearer_token(request, params))
     return json_response(access_token_info(subject, ctx.clock.now()))
 
 

@@ -10,12 +10,14 @@ from starlette.routing import BaseRoute, Route
 
 from accord.composition import deps
 from accord.google.apis import Api
-from accord.google.apis.errors import ApiError, credentials_invalid
+from accord.google.apis.errors import ApiError, bad_request, credentials_invalid
 from accord.google.apis.guard import credentials
 from accord.google.userinfo import OAUTH2_API, OPENID_API, legacy_userinfo, openid_userinfo
+from accord.protocol.errors import InvalidRequest
 from accord.protocol.messages import User
-from accord.web.forms import query_pairs
-from accord.web.tokeninfo import bearer
+from accord.protocol.params import single_valued
+from accord.web.bearer import bearer_token
+from accord.web.forms import body_pairs, query_pairs
 
 Shape = Callable[[User, tuple[str, ...]], dict[str, object]]
 
@@ -24,8 +26,14 @@ def _endpoint(shape: Shape, api: Api, rpc: str) -> Callable[[Request], object]:
     async def userinfo(request: Request) -> Response:
         ctx = deps(request).ctx
         issuer: str = deps(request).settings.issuer
-        token = bearer(request) or dict(query_pairs(request)).get("access_token")
         try:
+            try:
+                pairs = query_pairs(request)
+                if request.method == "POST":  # RFC 6750 §2.2: a form-encoded body parameter
+                    pairs += await body_pairs(request, required=False)
+                token = bearer_token(request, single_valued(pairs))
+            except InvalidRequest as exc:
+                raise bad_request(exc.description) from None
             subject = credentials(ctx, token, api, rpc, issuer, says_expired=False)
             user_pk = subject.principal.user_pk
             user = ctx.store.user_by_pk(user_pk) if user_pk is not None else None

@@ -109,3 +109,24 @@ def test_response_types_are_order_insensitive_and_listed_for_discovery() -> None
     _, request = validate(response_type="token code")
     assert request.response_type == ("code", "token") and request.response_mode == "fragment"
     assert authorize.RESPONSE_TYPES[0] == "code" and len(authorize.RESPONSE_TYPES) == 7
+
+
+@pytest.mark.parametrize("value", ["-1", "x", "1.5", "\u00b2", " 5", "9" * 10])
+def test_oidc_3_1_2_1_bad_max_age(value: str) -> None:
+    with pytest.raises(OAuthError) as caught:
+        validate(max_age=value)
+    assert (caught.value.code, caught.value.description[:15]) == ("invalid_request", "Invalid max_age")
+
+
+def test_max_age_asks_for_auth_time() -> None:
+    """OIDC Core §2: auth_time is REQUIRED in the ID token when max_age was sent."""
+    _, plain = validate()  # type: ignore[misc]
+    _, aged = validate(max_age="0")  # type: ignore[misc]
+    assert (plain.max_age, plain.auth_time_requested) == (None, False)
+    assert (aged.max_age, aged.auth_time_requested) == (0, True)
+
+
+def test_claims_nested_too_deep_is_invalid_request() -> None:
+    with pytest.raises(OAuthError) as caught:
+        validate(claims="[" * 1000 + "]" * 1000)
+    assert caught.value.code == "invalid_request"

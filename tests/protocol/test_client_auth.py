@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from accord.protocol import client_auth
+from accord.protocol import client_auth, errors
 from accord.protocol.errors import OAuthError
 from accord.protocol.messages import Client, ClientStatus
 from tests.protocol.fakes import OTHER, SECRET, WEB
@@ -56,9 +56,13 @@ def test_rfc6749_2_3_1_basic_parts_are_form_urlencoded() -> None:
          "invalid_request", "Multiple client authentication methods were used."),
         ({"client_id": "other-client"}, basic("web-client", SECRET),
          "invalid_request", "client_id does not match the Authorization header."),
-        ({}, "Basic !!!", "invalid_request", "Invalid Authorization header."),
+        ({}, "Basic !!!", "invalid_client", "Invalid Authorization header."),
         ({}, "Basic " + base64.b64encode(b"no-colon").decode(),
-         "invalid_request", "Invalid Authorization header."),
+         "invalid_client", "Invalid Authorization header."),
+        ({}, "Basic d2ViLWNsaWVudDp4\u00e9\u00ff", "invalid_client",
+         "Invalid Authorization header."),
+        ({}, "Basic " + base64.b64encode(b":secret").decode(), "invalid_client",
+         "Invalid Authorization header."),
         ({}, None, "invalid_request", "Could not determine client ID from request."),
         ({"client_id": "nobody", "client_secret": "x"}, None,
          "invalid_client", "The OAuth client was not found."),
@@ -72,7 +76,8 @@ def test_rfc6749_2_3_1_basic_parts_are_form_urlencoded() -> None:
         ({"client_id": "off", "client_secret": SECRET}, None,
          "disabled_client", "The OAuth client was disabled."),
     ],
-    ids=["two-methods", "mismatched-client_id", "bad-base64", "no-colon", "no-client",
+    ids=["two-methods", "mismatched-client_id", "bad-base64", "no-colon", "non-ascii",
+         "empty-client-id", "no-client",
          "unknown-client", "no-secret", "wrong-secret", "another-clients-secret", "deleted",
          "disabled"],
 )
@@ -98,3 +103,40 @@ def test_every_enabled_secret_works_during_a_rotation() -> None:
 def test_discovery_lists_both_secret_methods() -> None:
     """Reference §1.8: token_endpoint_auth_methods_supported."""
     assert client_auth.METHODS == ("client_secret_post", "client_secret_basic")
+
+
+class Counting:
+    """An in-memory SecretThrottle: failures per client id, blocked from ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.failures: dict[str, int] = {}
+
+    def blocked(self, client_id: str) -> int | None:
+        return 60 if self.failures.get(client_id, 0) >= self.limit else None
+
+    def failed(self, client_id: str) -> None:
+        self.failures[client_id] = self.failures.get(client_id, 0) + 1
+
+
+def test_failed_secrets_are_throttled_before_any_comparison() -> None:
+    """Wrong secrets and unknown client ids count; past the limit even the right secret
+    is refused (429 rate_limit_exceeded, with how long to wait), other clients are not."""
+    throttle = Counting(2)
+    wrong = {"client_id": "web-client", "client_secret": "wrong"}
+    for _ in range(2):
+        with pytest.raises(OAuthError) as caught:
+            client_auth.authenticate(wrong, None, CLIENTS.get, throttle)
+        assert caught.value.code == "invalid_client"
+    right = {"client_id": "web-client", "client_secret": SECRET}
+    with pytest.raises(errors.RateLimited) as limited:
+        client_auth.authenticate(right, None, CLIENTS.get, throttle)
+    assert (limited.value.status, limited.value.code, limited.value.retry_after) == (
+        429, "rate_limit_exceeded", 60)
+    other = {"client_id": "other-client", "client_secret": "other"}
+    assert client_auth.authenticate(other, None, CLIENTS.get, throttle) is OTHER
+    assert throttle.failures == {"web-client": 2}
+    with pytest.raises(OAuthError):
+        client_auth.authenticate({"client_id": "nobody", "client_secret": "x"}, None,
+                                 CLIENTS.get, throttle)
+    assert throttle.failures["nobody"] == 1

@@ -37,3 +37,17 @@ def test_missing_parameter_is_named() -> None:
 def test_space_delimited_lists_keep_order_and_drop_repeats() -> None:
     assert split_spaces("b a  b c") == ("b", "a", "c")
     assert split_spaces(None) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0", 0), ("42", 42), ("123456789", 123456789), ("1234567890", None), ("", None),
+     ("\u00b2", None), ("\u0665", None), (" 5", None), ("+5", None), ("-1", None),
+     ("5.0", None), ("9" * 5000, None)],
+)
+def test_small_number_takes_only_short_ascii_digits(text: str, value: int | None) -> None:
+    """``str.isdigit`` accepts "²" (and int() then raises) and int() refuses 5,000 digits:
+    every number read from a request goes through small_number."""
+    from accord.protocol.params import small_number
+
+    assert small_number(text) == value

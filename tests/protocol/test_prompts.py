@@ -82,3 +82,26 @@ def test_code_scopes_incremental_and_granular() -> None:
     assert granted_for_code(req, frozenset({"a"}), frozenset({"a", "z"})) == ("a",)
     inc = request(scopes=("a", "b"), include_granted_scopes=True)
     assert granted_for_code(inc, frozenset({"a"}), frozenset({"a", "z"})) == ("a", "z")
+
+
+@pytest.mark.parametrize(
+    ("max_age", "auth_time", "started_at", "again"),
+    [
+        (None, 0, None, False),  # no max_age: whatever the sign-in's age
+        (0, 990, None, True),  # max_age=0: before this request, so again
+        (0, 1000, 1000, False),  # ... signed in since the interaction began
+        (0, 999, 1000, True),
+        (10, 990, None, False),  # exactly max_age seconds old: still good
+        (10, 989, None, True),
+        (10, 0, None, True),  # no sign-in time known
+        (10, 989, 995, True),  # stale, and not signed in during the interaction
+        (10, 996, 995, False),
+    ],
+)
+def test_oidc_3_1_2_1_max_age(
+    max_age: int | None, auth_time: int, started_at: int | None, again: bool
+) -> None:
+    from accord.protocol.prompts import sign_in_again
+
+    progress = Progress(1, started_at)
+    assert sign_in_again(request(max_age=max_age), auth_time, 1000, progress) is again

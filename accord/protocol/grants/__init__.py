@@ -25,7 +25,7 @@ Authenticate = Callable[[Context, Mapping[str, str], str | None], Client]
 
 
 def _client_secret(ctx: Context, params: Mapping[str, str], header: str | None) -> Client:
-    return client_auth.authenticate(params, header, ctx.store.client)
+    return client_auth.authenticate(params, header, ctx.store.client, ctx.secret_throttle)
 
 
 # One way to authenticate per kind of caller; every registered grant must find its own.

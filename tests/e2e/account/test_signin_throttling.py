@@ -82,7 +82,8 @@ def make_server(
 
 @pytest.fixture(scope="module")
 def per_account(make_server: MakeServer) -> Server:
-    """Default per-account limit (5 in 15 minutes); the address limit out of the way."""
+    """Default limit of an account from one address (5 in 15 minutes); the address limit
+    out of the way."""
     return make_server(ACCORD_SIGNIN_MAX_PER_ADDRESS="100000")
 
 
@@ -90,7 +91,8 @@ def per_account(make_server: MakeServer) -> Server:
 def unlimited(make_server: MakeServer) -> Server:
     """No throttling in reach: for comparing answers and timings over many attempts."""
     return make_server(
-        ACCORD_SIGNIN_MAX_PER_ACCOUNT="100000", ACCORD_SIGNIN_MAX_PER_ADDRESS="100000"
+        ACCORD_SIGNIN_MAX_PER_ACCOUNT="100000", ACCORD_SIGNIN_MAX_PER_ADDRESS="100000",
+        ACCORD_SIGNIN_MAX_PER_ADDRESS_ACCOUNT="100000",
     )
 
 
@@ -252,7 +254,7 @@ def test_signins_are_audited(per_account: Server) -> None:
     log = AuditLog(engine)
     mine = [(e["event"], e["outcome"]) for e in reversed(log.recent(user_pk=found[0].pk))]
     assert mine[-7:] == [("signin.success", "ok")] + [("signin.failure", "wrong_password")] * 5 + [
-        ("signin.throttled", "account_limit")
+        ("signin.throttled", "address_account_limit")
     ]
     event = log.recent(user_pk=found[0].pk, limit=1)[0]
     assert event["address"] == "127.0.0.1" and event["email"] == email

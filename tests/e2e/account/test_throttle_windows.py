@@ -19,6 +19,7 @@ from accord.interaction.throttle import (
     Throttle,
     account_key,
     address_key,
+    pair_key,
 )
 from accord.services import Admin
 from accord.settings import Settings
@@ -63,14 +64,17 @@ def test_window_end_forgets_failures(counters: SqlThrottleCounters) -> None:
 
 
 def test_address_limit_and_reset(counters: SqlThrottleCounters) -> None:
-    """The address limit spans accounts; a success clears the account's count only."""
+    """The address limit spans accounts; a success clears the account's count at that
+    address only."""
     clock = FrozenClock(1_900_000_000)
     throttle = Throttle(counters, Limits(window=60, per_account=3, per_address=4), clock)
     address = f"198.51.100.{uuid.uuid4().int % 250}-{uuid.uuid4().hex[:6]}"
     email = unknown_email()
     throttle.failed(email, address)
-    throttle.succeeded(email)
-    assert counters.counts([account_key(email)], clock.now(), 60) == {}
+    throttle.succeeded(email, address)
+    # The success forgives its own address; the account's ceiling keeps counting.
+    assert counters.counts([pair_key(email, address)], clock.now(), 60) == {}
+    assert counters.counts([account_key(email)], clock.now(), 60) == {account_key(email): 1}
     for _ in range(3):
         throttle.failed(unknown_email(), address)
     assert throttle.blocked(unknown_email(), address) == "address"

@@ -30,7 +30,7 @@ from accord.services import purge_deleted_clients
 from accord.settings import Settings
 from accord.storage.database import Handle
 from accord.storage.keys import rotate_periodically
-from accord.web import certs, openid, render, userinfo
+from accord.web import certs, iam, openid, render, userinfo
 from accord.web.apis import routes as api_routes
 from accord.web.authorize import authorize
 from accord.web.revoke import revoke
@@ -75,6 +75,11 @@ def resource_routes() -> list[BaseRoute]:
     return list(api_routes)
 
 
+def iam_routes() -> list[BaseRoute]:
+    """The IAM Credentials API (service-account impersonation, reference §1.19)."""
+    return list(iam.routes)
+
+
 def management_routes() -> list[BaseRoute]:
     """The developer console and the JSON admin API."""
     return [*console_routes, *console_overview.routes, *admin_api_routes]
@@ -90,6 +95,7 @@ PUBLIC: tuple[RouteGroup, ...] = (
     openid_routes,
     page_routes,
     resource_routes,
+    iam_routes,
     management_routes,
 )
 

@@ -17,7 +17,7 @@ from starlette.requests import HTTPConnection
 from starlette.templating import Jinja2Templates
 
 from accord.clock import Clock, SystemClock
-from accord.google import identifiers, scopes
+from accord.google import identifiers, paths, scopes
 from accord.interaction.session import Sessions
 from accord.interaction.store import Interactions
 from accord.interaction.throttle import Limits, PasswordCheck, Throttle
@@ -111,6 +111,7 @@ def build(settings: Settings, clock: Clock | None = None, db: Handle | None = No
             basic=scopes.basic,
         ),
         id_tokens=IdTokens(settings.oidc_issuer, keys, scopes.claim_groups),
+        assertion_audiences=paths.assertion_audiences(settings.issuer),
     )
     audit = AuditLog(db)
     limits = Limits(

@@ -33,6 +33,7 @@ from accord.storage.audit import AuditLog
 from accord.storage.database import Database, Handle, database
 from accord.storage.interactions import SqlBrowserSessions, SqlInteractions
 from accord.storage.keys import SqlKeyRing
+from accord.storage.service_accounts import SqlServiceAccounts
 from accord.storage.sql import RefreshLimits, SqlStore
 
 HERE = Path(__file__).parent
@@ -111,6 +112,7 @@ def build(settings: Settings, clock: Clock | None = None, db: Handle | None = No
             basic=scopes.basic,
         ),
         id_tokens=IdTokens(settings.oidc_issuer, keys, scopes.claim_groups),
+        service_accounts=SqlServiceAccounts(db, settings.subkey("service-account-keys")),
         assertion_audiences=paths.assertion_audiences(settings.issuer),
     )
     audit = AuditLog(db)

@@ -12,15 +12,12 @@ Any failure is ``InvalidToken``, answered as a bad access token is.
 
 from __future__ import annotations
 
-import base64
-import json
-from collections.abc import Collection
-
-import jwt
+from collections.abc import Collection, Mapping
 
 from accord.google import wording
+from accord.protocol import assertions
 from accord.protocol.context import Context
-from accord.protocol.errors import ExpiredToken, InvalidToken
+from accord.protocol.errors import ExpiredToken, InvalidGrant, InvalidToken
 from accord.protocol.messages import AccessType, ServiceAccount, TokenSubject
 
 MAX_LIFETIME = 3600  # exp - iat, seconds
@@ -37,65 +34,38 @@ def _refuse(detail: str) -> InvalidToken:
     return InvalidToken(wording.INVALID_VALUE, detail=detail)
 
 
-def _header(token: str) -> dict[str, object]:
-    try:
-        head = token.split(".", 1)[0]
-        value = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except ValueError:
-        raise _refuse("self-signed JWT: unreadable header") from None
-    if not isinstance(value, dict):
-        raise _refuse("self-signed JWT: unreadable header")
-    return value
-
-
-def _unverified_claims(token: str) -> dict[str, object]:
-    try:
-        claims = jwt.decode(token, options={"verify_signature": False})
-    except jwt.PyJWTError:
-        raise _refuse("self-signed JWT: unreadable claims") from None
-    return dict(claims)
-
-
-def _account(ctx: Context, claims: dict[str, object]) -> ServiceAccount:
-    iss, sub = claims.get("iss"), claims.get("sub")
-    if not isinstance(iss, str) or iss != sub:
-        raise _refuse("self-signed JWT: iss and sub must both be the account's email")
-    account = ctx.accounts().service_account(iss)
-    if account is None or account.email != iss or account.deleted or account.disabled:
-        raise _refuse("self-signed JWT: no such enabled service account")
-    return account
-
-
-def verify(ctx: Context, token: str) -> tuple[ServiceAccount, dict[str, object], int]:
-    """The account and the verified claims of a JWT signed by one of its enabled keys,
-    within its time window, and its expiry (``aud`` and ``scope`` are the caller's to check)."""
-    header = _header(token)
-    if header.get("alg") != "RS256" or not isinstance(header.get("kid"), str):
-        raise _refuse("self-signed JWT: RS256 with a kid is required")
-    account = _account(ctx, _unverified_claims(token))
-    now = ctx.clock.now()
-    key = next((k for k in ctx.accounts().public_keys(account.pk, now)
-                if k.key_id == header["kid"] and not k.disabled), None)
-    if key is None:
-        raise _refuse("self-signed JWT: no enabled key of the account has that kid")
-    try:
-        claims = jwt.decode(
-            token,
-            key.public_key,
-            algorithms=["RS256"],
-            options={"verify_aud": False, "verify_exp": False, "verify_iat": False,
-                     "verify_nbf": False, "require": ["iat", "exp"]},
-        )
-    except jwt.PyJWTError:
-        raise _refuse("self-signed JWT: bad signature") from None
-    iat, exp = claims["iat"], claims["exp"]
+def _timely(iat: object, exp: object, now: int) -> int:
+    """``exp``, when ``iat`` and ``exp`` are numbers at most an hour apart around ``now``."""
     if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in (iat, exp)):
         raise _refuse("self-signed JWT: iat and exp must be numbers")
-    if exp - iat > MAX_LIFETIME or exp <= iat or iat > now + SKEW:
+    assert isinstance(iat, int | float) and isinstance(exp, int | float)
+    if not iat <= exp <= iat + MAX_LIFETIME or iat > now + SKEW:
         raise _refuse("self-signed JWT: must be short-lived (60 minutes) and issued by now")
     if exp <= now - SKEW:
         raise ExpiredToken(wording.INVALID_VALUE, detail="self-signed JWT expired")
-    return account, dict(claims), int(exp)
+    return int(exp)
+
+
+def verify(ctx: Context, token: str) -> tuple[ServiceAccount, Mapping[str, object], int]:
+    """The account, the claims and the expiry of a JWT signed by one of the account's
+    enabled keys, within its time window (``aud`` and ``scope`` are the caller's to check).
+    Reading and the RS256 check are the JWT-bearer grant's (``accord.protocol.assertions``)."""
+    try:
+        jws = assertions.read(token)
+    except InvalidGrant:
+        raise _refuse("self-signed JWT: not a JWS of two JSON objects") from None
+    iss, sub = jws.claims.get("iss"), jws.claims.get("sub")
+    if not isinstance(iss, str) or iss != sub:
+        raise _refuse("self-signed JWT: iss and sub must both be the account's email")
+    account = ctx.accounts().service_account(iss)
+    if account is None or account.email.lower() != iss.lower() or account.disabled \
+            or account.deleted:
+        raise _refuse("self-signed JWT: no such enabled service account")
+    now = ctx.clock.now()
+    if assertions.signed_by(jws, ctx.accounts().public_keys(account.pk, now)) is None:
+        raise _refuse("self-signed JWT: not signed RS256 by an enabled key of the account")
+    expires_at = _timely(jws.claims.get("iat"), jws.claims.get("exp"), now)
+    return account, jws.claims, expires_at
 
 
 def admit(

@@ -172,6 +172,7 @@ def _check(method: Method, values: dict[str, Any]) -> None:
     if method is Method.GENERATE_ACCESS_TOKEN:
         if not values.get("scope") or not all(values["scope"]):
             raise invalid_argument("Scope required.", "scope")
+        values["scope"] = scopes.normalize(values["scope"])
         lifetime = values.setdefault("lifetime", iam.DEFAULT_ACCESS_LIFETIME)
         if not 1 <= lifetime <= iam.MAX_ACCESS_LIFETIME:
             raise invalid_argument(

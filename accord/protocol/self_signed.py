@@ -96,4 +96,5 @@ def admit(
         project_pk=account.project_pk,
         project_number=account.project_number,
         principal=account.principal(),
+        service_account_pk=account.pk,
     )

@@ -1,11 +1,11 @@
 """The IAM Credentials API's decisions (reference §1.19): who may act as a service account,
 and the credentials it then gets: an access token, an ID token, a signed JWT, a signed blob.
 
-The caller is already admitted (its own bearer token, see ``accord.google.iam``); this
+The caller is already admitted (its own bearer token, see ``accord.google.iamcredentials``); this
 module resolves the target and the ``delegates`` chain, checks the roles along it, and
-issues. Refusals are :class:`IamRefusal` values that name what went wrong; Google's words and
-envelopes are ``accord.google.iam_errors``'. Every issuance (and every refusal for want of a
-role) is audited.
+issues. Refusals are :class:`IamRefusal` values that name what went wrong; Google's words
+and envelopes are in ``accord.google.iamcredentials_errors``. Every issuance (and every
+refusal for want of a role) is audited.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Google's iamcredentials host, on Accord's origin:
 
 One route matches the last path segment whole and splits it at its last colon, so an
 email written with ``@`` or ``%40`` (the server decodes the path) and a unique id both
-work. Parse (token, verb, body) -> admit -> decide (``accord.google.iam.answer``, in the
+work. Parse (token, verb, body) -> admit -> decide (``accord.google.iamcredentials.answer``, in the
 thread pool: it reads the database and signs) -> JSON. Every refusal is Google's envelope.
 """
 
@@ -18,8 +18,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from accord.composition import deps
-from accord.google import iam as google_iam
-from accord.google import iam_errors
+from accord.google import iamcredentials as google_iam
+from accord.google import iamcredentials_errors as iam_errors
 from accord.google.apis.errors import ApiError
 from accord.protocol.context import Context
 from accord.protocol.iam import IamRefusal, Method

@@ -18,7 +18,7 @@ APIS: dict[str, Api] = {
     "drive": Api("drive", "drive.googleapis.com", "Google Drive API", ("v2", "v3")),
     "calendar": Api("calendar", "calendar-json.googleapis.com", "Google Calendar API", ("v3",)),
     # The IAM Credentials API (reference §1.19): no discovery document of Accord's, only its
-    # four methods (accord.google.iam); enabled per project as the callers' projects need it.
+    # four methods (accord.google.iamcredentials); callers' projects must enable it.
     "iamcredentials": Api(
         "iamcredentials", "iamcredentials.googleapis.com", "IAM Service Account Credentials API", ()
     ),

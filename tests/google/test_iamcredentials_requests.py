@@ -1,4 +1,4 @@
-"""The IAM Credentials API's request bodies read as proto3 JSON (accord.google.iam.parse)."""
+"""The IAM Credentials API's request bodies read as proto3 JSON (accord.google.iamcredentials.parse)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from accord.google import iam
+from accord.google import iamcredentials as iam
 from accord.google.apis.errors import ApiError
 from accord.protocol.iam import Method
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from accord.google import iam_errors, scopes
+from accord.google import iamcredentials_errors as iam_errors
+from accord.google import scopes
 from accord.google.apis import guard
 from accord.google.apis.errors import ApiError
-from accord.google.iam_errors import API, invalid_argument
+from accord.google.iamcredentials_errors import API, invalid_argument
 from accord.protocol import iam
 from accord.protocol.context import Context
 from accord.protocol.iam import Method

@@ -211,3 +211,25 @@ def test_a_disabled_caller_account_kills_its_impersonated_tokens_source(
     )
     assert answer.status_code == 401
     assert answer.json()["error"]["status"] == "UNAUTHENTICATED"
+
+
+def test_accounts_keys_and_bindings_made_by_the_services(server: Server, accounts: Accounts) -> None:
+    """The same flow with everything made through Accord's own use cases (what the console,
+    the admin API and the CLI call): a key file written by create_key works unchanged."""
+    from accord.services.admin import OPERATOR
+
+    sas = server.admin.service_accounts
+    project = accounts.project()
+    caller = sas.create(OPERATOR, project, "iam-caller-" + project[-6:])
+    target = sas.create(OPERATOR, project, "iam-target-" + project[-6:])
+    key = sas.create_key(OPERATOR, caller.email, server.url)
+    path = server.data_dir / f"services-{key.key.key_id[:8]}.json"
+    path.write_text(key.key_file_json)
+    sas.add_iam_policy_binding(OPERATOR, target.email, "serviceAccount:" + caller.email,
+                               "roles/iam.serviceAccountTokenCreator")
+    source = service_account.Credentials.from_service_account_file(str(path))
+    creds = impersonated_credentials.Credentials(
+        source_credentials=source, target_principal=target.email, target_scopes=[DRIVE_META],
+        iam_endpoint_override=endpoint(server, target.email),
+    )
+    assert service(server, "drive", "v3", creds).files().list(pageSize=1).execute()["files"]

@@ -23,8 +23,9 @@ from accord.google import scopes
 from accord.google.apis import guard
 from accord.google.apis.errors import ApiError
 from accord.google.iamcredentials_errors import API, invalid_argument
-from accord.protocol import iam
+from accord.protocol import iam, self_signed
 from accord.protocol.context import Context
+from accord.protocol.errors import ExpiredToken, InvalidToken
 from accord.protocol.iam import Method
 from accord.protocol.messages import TokenSubject
 
@@ -64,13 +65,22 @@ class IamRequest:
 
 
 def admit(ctx: Context, token: str | None, method: Method, issuer: str) -> TokenSubject:
-    """The caller's own bearer token: live, its project having enabled the API, one of
-    :data:`ACCEPTED_SCOPES` (refusals in Google's envelope: 401, 403)."""
-    try:
-        subject = guard.credentials(ctx, token, API, iam_errors.rpc(method), issuer)
-    except ApiError as exc:  # a Cloud API: no legacy errors[] array
-        exc.body["error"].pop("errors", None)
-        raise
+    """The caller's own bearer token (an access token, or a service account's self-signed
+    JWT for this API's service URL or with a ``scope`` claim): live, its project having
+    enabled the API, one of :data:`ACCEPTED_SCOPES` (refusals in Google's envelope)."""
+    rpc = iam_errors.rpc(method)
+    if token and self_signed.looks_like_jwt(token) and ctx.service_accounts is not None:
+        try:
+            subject = self_signed.admit(ctx, token, {SELF_SIGNED_AUDIENCE}, ACCEPTED_SCOPES)
+        except InvalidToken as exc:
+            expired = isinstance(exc, ExpiredToken)
+            raise iam_errors.credentials_invalid(method, issuer, expired) from None
+    else:
+        try:
+            subject = guard.credentials(ctx, token, API, rpc, issuer)
+        except ApiError as exc:  # a Cloud API: no legacy errors[] array
+            exc.body["error"].pop("errors", None)
+            raise
     if API.name not in ctx.store.enabled_apis(subject.project_pk):
         raise iam_errors.service_disabled(subject.project_number, issuer)
     if ACCEPTED_SCOPES.isdisjoint(subject.scopes):

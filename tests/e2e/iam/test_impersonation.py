@@ -233,3 +233,19 @@ def test_accounts_keys_and_bindings_made_by_the_services(server: Server, account
         iam_endpoint_override=endpoint(server, target.email),
     )
     assert service(server, "drive", "v3", creds).files().list(pageSize=1).execute()["files"]
+
+
+def test_a_self_signed_source_jwt_is_accepted(server: Server, accounts: Accounts) -> None:
+    """A source with ``always_use_jwt_access`` never calls the token endpoint: google-auth
+    sends the API a JWT with ``scope`` = the iam scope, signed by the caller's key."""
+    project = accounts.project()
+    caller, target = accounts.account(project), accounts.account(project)
+    accounts.bind(target, caller.member)
+    assert caller.key_file is not None
+    source = service_account.Credentials.from_service_account_file(
+        str(caller.key_file), always_use_jwt_access=True
+    )
+    creds = impersonate(server, source, target)
+    creds.refresh(Request())
+    assert creds._source_credentials.token.count(".") == 2  # a JWT, not an access token
+    assert service(server, "drive", "v3", creds).files().list(pageSize=1).execute()["files"]

@@ -10,6 +10,7 @@ constants are pointed at Accord instead (the same paths), and the rest is the li
 from __future__ import annotations
 
 import base64
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -190,3 +191,20 @@ def test_an_unknown_verb_is_not_found(server: Server, pair: tuple[Account, Accou
     caller, target = pair
     answer = _post(server, caller, target, "mintGold", json={})
     assert answer.status_code == 404 and answer.json()["error"]["status"] == "NOT_FOUND"
+
+
+def test_a_forged_self_signed_caller_jwt_is_unauthenticated(
+    server: Server, accounts: Accounts, pair: tuple[Account, Account]
+) -> None:
+    caller, target = pair
+    outsider = accounts.account()  # signs with its own key but claims to be the caller
+    assert outsider.key_file is not None
+    info = json.loads(outsider.key_file.read_text())
+    now = int(time.time())
+    forged = jwt.encode(
+        {"iss": caller.email, "sub": caller.email, "iat": now, "exp": now + 600, "scope": IAM},
+        info["private_key"], algorithm="RS256", headers={"kid": caller.key_id},
+    )
+    answer = requests.post(endpoint(server, target.email, "signBlob"), json={"payload": "AA=="},
+                           headers={"Authorization": f"Bearer {forged}"})
+    assert answer.status_code == 401 and answer.json()["error"]["status"] == "UNAUTHENTICATED"

@@ -25,7 +25,15 @@ from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
 from accord.protocol.id_token import IdTokens
 from accord.protocol.tokens import TokenMinter
-from accord.services import Admin, Clients, Organizations, Projects, Users
+from accord.services import (
+    Admin,
+    Clients,
+    Delegations,
+    Organizations,
+    Projects,
+    ServiceAccounts,
+    Users,
+)
 from accord.services.signup import SignUp
 from accord.settings import Settings
 from accord.storage.accounts import Accounts, SqlThrottleCounters
@@ -49,6 +57,8 @@ class Services:
     users: Users
     admin: Admin  # the operator's facade (CLI, demo)
     signup: SignUp  # self-service sign-up: one account, nothing else
+    service_accounts: ServiceAccounts  # accounts, keys, IAM policies
+    delegation: Delegations  # organizations' domain-wide delegation
 
 
 def services(db: Handle, clock: Clock) -> Services:
@@ -61,6 +71,8 @@ def services(db: Handle, clock: Clock) -> Services:
         users,
         Admin(db, clock),
         SignUp(users, Accounts(db).org_of_domain),
+        ServiceAccounts(db, clock),
+        Delegations(db, clock),
     )
 
 

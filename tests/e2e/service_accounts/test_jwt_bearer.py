@@ -205,7 +205,7 @@ def test_google_1_15_forged_and_mistimed_assertions(server: Server, account: Acc
         "wrong-audience": (sign(account, claims(account, aud="https://evil.example/token")),
                            AUDIENCE),
         "expired": (sign(account, claims(account, iat=now - 7200, exp=now - 3600)), TIMEFRAME),
-        "over-long": (sign(account, claims(account, exp=now + 3601)), TIMEFRAME),
+        "over-long": (sign(account, claims(account, iat=now, exp=now + 3601)), TIMEFRAME),
         "issued-in-the-future": (sign(account, claims(account, iat=now + 3000, exp=now + 3600)),
                                  TIMEFRAME),
         "no-scope": (sign(account, claims(account, scope=None)), NO_SCOPE),

@@ -249,3 +249,29 @@ def test_a_self_signed_source_jwt_is_accepted(server: Server, accounts: Accounts
     creds.refresh(Request())
     assert creds._source_credentials.token.count(".") == 2  # a JWT, not an access token
     assert service(server, "drive", "v3", creds).files().list(pageSize=1).execute()["files"]
+
+
+def test_set_up_through_the_command_line(server: Server, accounts: Accounts) -> None:
+    """``accord service-accounts create``, ``keys create --output`` and
+    ``add-iam-policy-binding`` (real subprocesses), then google-auth as is."""
+    project = accounts.project()
+    suffix = project[-6:]
+    emails = {}
+    for name in ("cli-caller-" + suffix, "cli-target-" + suffix):
+        made = json.loads(server.cli("service-accounts", "create", project, name).stdout)
+        emails[name.split("-")[1]] = made["email"]
+    key_file = server.data_dir / f"cli-{suffix}.json"
+    server.cli("service-accounts", "keys", "create", emails["caller"], "--output", str(key_file))
+    server.cli("service-accounts", "add-iam-policy-binding", emails["target"],
+               "--member", "serviceAccount:" + emails["caller"],
+               "--role", "roles/iam.serviceAccountTokenCreator")
+    source = service_account.Credentials.from_service_account_file(str(key_file))
+    creds = impersonated_credentials.Credentials(
+        source_credentials=source, target_principal=emails["target"],
+        target_scopes=[DRIVE_META],
+        iam_endpoint_override=endpoint(server, emails["target"]),
+    )
+    creds.refresh(Request())
+    info = requests.get(server.url + "/tokeninfo", params={"access_token": creds.token}).json()
+    target = json.loads(server.cli("service-accounts", "describe", emails["target"]).stdout)
+    assert info["azp"] == target["uniqueId"]

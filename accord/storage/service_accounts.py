@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, case, insert, select, update
 
 from accord.protocol.messages import (
     Principal,
@@ -53,6 +53,12 @@ _PG_LOCK = 4242010  # pg_advisory_xact_lock(_PG_LOCK, account pk)
 
 _ACCOUNT = select(SA, projects.c.project_id, projects.c.number, projects.c.org_pk).join(
     projects, projects.c.pk == SA.c.project_pk
+)
+
+
+# The live account of an email (at most one), else the newest deleted one.
+_LIVE_FIRST = (
+    case((SA.c.deleted_at.is_(None), 0), else_=1), SA.c.created_at.desc(), SA.c.pk.desc()
 )
 
 
@@ -100,7 +106,7 @@ class SqlServiceAccounts:
             return None
         with self.engine.connect() as conn:
             row = conn.execute(
-                _ACCOUNT.where(where).order_by(SA.c.created_at.desc(), SA.c.pk.desc()).limit(1)
+                _ACCOUNT.where(where).order_by(*_LIVE_FIRST).limit(1)
             ).first()
         return None if row is None else account_of(row)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, insert, select, update
+from sqlalchemy import Connection, and_, insert, select, update
 
 from accord.protocol.messages import (
     Principal,
@@ -58,7 +58,7 @@ _ACCOUNT = select(SA, projects.c.project_id, projects.c.number, projects.c.org_p
 
 # The live account of an email (at most one), else the newest deleted one.
 _LIVE_FIRST = (
-    case((SA.c.deleted_at.is_(None), 0), else_=1), SA.c.created_at.desc(), SA.c.pk.desc()
+    SA.c.deleted_at.is_not(None), SA.c.created_at.desc(), SA.c.pk.desc()  # false first
 )
 
 

@@ -427,3 +427,17 @@ def test_an_undeleted_older_account_is_the_one_its_email_names(svc: Svc) -> None
     assert found is not None and found.unique_id == first and not found.deleted
     with pytest.raises(Conflict):
         sa.undelete(OPERATOR, second)
+
+
+def test_purge_removes_system_managed_keys_no_longer_valid(svc: Svc) -> None:
+    _, email = new_account(svc)
+    sa = accounts(svc)
+    store = SqlServiceAccounts(svc.engine, b"s" * 32)
+    pk = store.service_account(email).pk  # type: ignore[union-attr]
+    old, _ = store.signing_key(pk, svc.clock.now())
+    user = sa.create_key(OPERATOR, email, ISSUER).key.key_id
+    svc.clock.advance(17 * 24 * 3600)  # past the old key's 14 + 2 days
+    new, _ = store.signing_key(pk, svc.clock.now())
+    purge_deleted_service_accounts(svc.engine, svc.clock.now())
+    assert [k.key_id for k in sa.list_keys(OPERATOR, email)] == [user, new]
+    assert old != new

@@ -209,3 +209,26 @@ def test_a_forged_self_signed_caller_jwt_is_unauthenticated(
     answer = requests.post(endpoint(server, target.email, "signBlob"), json={"payload": "AA=="},
                            headers={"Authorization": f"Bearer {forged}"})
     assert answer.status_code == 401 and answer.json()["error"]["status"] == "UNAUTHENTICATED"
+
+
+def test_impersonation_with_a_subject_signs_through_sign_jwt(
+    server: Server, pair: tuple[Account, Account], hosts_entry: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """google-auth's impersonation with ``subject`` (domain-wide delegation): signJwt on
+    the target signs the assertion, then the JWT-bearer grant at the token endpoint (both
+    hard-coded hosts pointed at Accord) acts as the organization's user."""
+    from tests.e2e.service_accounts.support import OP, delegations
+    from tests.policy_helpers import new_org, org_user
+
+    caller, target = pair
+    org_id, domain = new_org(server)
+    delegations(server).add(OP, org_id, target.unique_id, [DRIVE_META])
+    user = org_user(server, org_id, domain)
+    monkeypatch.setattr(impersonated_credentials, "_GOOGLE_OAUTH2_TOKEN_ENDPOINT",
+                        server.url + "/token")
+    creds = impersonate(server, sa_creds(caller), target, subject=user)
+    creds.refresh(Request())
+    info = requests.get(server.url + "/tokeninfo", params={"access_token": creds.token}).json()
+    assert info["azp"] == target.unique_id and info["scope"] == DRIVE_META
+    assert info["sub"] != target.unique_id  # the user's, not the account's

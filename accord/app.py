@@ -31,12 +31,12 @@ from accord.ops.counting import count_signins
 from accord.ops.metrics import metrics
 from accord.ops.observe import Observe
 from accord.protocol.errors import OAuthError
-from accord.services import purge_deleted_clients
+from accord.services import purge_deleted_clients, purge_deleted_service_accounts
 from accord.settings import Settings
 from accord.storage.database import Database, Handle
 from accord.storage.guard import Timeouts
 from accord.storage.keys import rotate_periodically
-from accord.web import certs, openid, render, userinfo
+from accord.web import certs, iam, openid, render, robot, userinfo
 from accord.web.apis import routes as api_routes
 from accord.web.authorize import authorize
 from accord.web.revoke import revoke
@@ -65,6 +65,11 @@ def openid_routes() -> list[BaseRoute]:
     return certs.routes + openid.routes + userinfo.routes
 
 
+def service_account_key_routes() -> list[BaseRoute]:
+    """Service accounts' public keys (the key file's client_x509_cert_url)."""
+    return list(robot.routes)
+
+
 def page_routes() -> list[BaseRoute]:
     """What a person sees: sign-in, account chooser, consent, the account page, static files."""
     return [
@@ -79,6 +84,11 @@ def page_routes() -> list[BaseRoute]:
 def resource_routes() -> list[BaseRoute]:
     """The demo Google APIs that access tokens are used at."""
     return list(api_routes)
+
+
+def iam_routes() -> list[BaseRoute]:
+    """The IAM Credentials API (service-account impersonation, reference §1.19)."""
+    return list(iam.routes)
 
 
 def management_routes() -> list[BaseRoute]:
@@ -100,8 +110,10 @@ PUBLIC: tuple[RouteGroup, ...] = (
     oauth_routes,
     health_routes,
     openid_routes,
+    service_account_key_routes,
     page_routes,
     resource_routes,
+    iam_routes,
     management_routes,
 )
 
@@ -134,6 +146,7 @@ async def _purge_periodically(deps: Deps, every: float = 3600.0) -> None:
         try:
             await asyncio.to_thread(store.purge, deps.clock.now())
             await asyncio.to_thread(purge_deleted_clients, deps.db, deps.clock.now())
+            await asyncio.to_thread(purge_deleted_service_accounts, deps.db, deps.clock.now())
         except Exception:
             log.exception("purging expired codes failed; next try in %s s", every)
         await asyncio.sleep(every)

@@ -21,7 +21,7 @@ def _build(parser: argparse.ArgumentParser) -> None:
     p = command(apis, "enable", lambda c, a: confirm(
         f"Enabled {', '.join(a.apis)} for {a.project_id}",
         lambda: c.projects.enable_apis(c.actor, a.project_id, a.apis),
-    ), "enable APIs (drive, calendar) for a project")
+    ), "enable APIs (drive, calendar, iamcredentials) for a project")
     p.add_argument("project_id")
     p.add_argument("apis", nargs="+")
     p = command(apis, "disable", _disable, "disable APIs for a project")

@@ -14,6 +14,7 @@ from accord.cli.base import (
     group,
     subcommands,
 )
+from accord.cli.service_accounts import delegation_commands
 from accord.cli.users import password_option, read_password
 
 
@@ -97,6 +98,7 @@ def _build(parser: argparse.ArgumentParser) -> None:
     _domains_admins(orgs)
     _users(orgs)
     _policy(orgs)
+    delegation_commands(orgs)
 
 
 GROUP = Group("orgs", "manage organizations", _build)

@@ -84,6 +84,15 @@ _SCOPES = (
     ),
     Scope(AUTH + "calendar.events", "View and edit events on all your calendars", "calendar"),
     Scope(AUTH + "calendar.events.readonly", "View events on all your calendars", "calendar"),
+    # Google Cloud's broad scopes: what the IAM Credentials API accepts (reference §1.19;
+    # google-auth's impersonated credentials re-scope their source to ``iam``).
+    Scope(
+        AUTH + "cloud-platform",
+        "See, edit, configure, and delete your Google Cloud data and see the email address for "
+        "your Google Account.",
+        None,
+    ),
+    Scope(AUTH + "iam", "Manage your service accounts' credentials", None),
     # Accord's own: the JSON admin API (the console's projects, clients and organizations).
     Scope(ADMIN, "Manage your Accord projects, OAuth clients and organizations", None),
 )

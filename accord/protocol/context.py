@@ -29,6 +29,9 @@ class Context:
     service_accounts: ServiceAccounts | None = None  # None when not wired (unit tests)
     # Failed client-secret attempts, for the address asking (set per request by web/token).
     secret_throttle: SecretThrottle | None = None
+    # What a JWT-bearer assertion's ``aud`` may be: the issuer's token URLs and Google's
+    # (reference §1.15, §1.24); the dialect names them (``accord.google.paths``).
+    assertion_audiences: frozenset[str] = frozenset()
 
     def accounts(self) -> ServiceAccounts:
         if self.service_accounts is None:

@@ -88,6 +88,10 @@ class Authorizations(Protocol):
 
     def touch(self, authorization_pk: int, now: int) -> None: ...
 
+    def revoke_authorization(self, authorization_pk: int, now: int) -> None:
+        """Revoke one token family (a service account's token: no consent to drop)."""
+        ...
+
     def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
         """Drop the user's consent to the project and revoke every token of it."""
         ...
@@ -112,8 +116,9 @@ class ServiceAccounts(Protocol):
     of system-managed keys)."""
 
     def service_account(self, email_or_unique_id: str) -> ServiceAccount | None:
-        """The account of that email (the newest row) or unique id, deleted ones included
-        (``deleted`` set) so that callers can say "account not found" themselves."""
+        """The account of that email (its live row, else the newest) or unique id, deleted
+        ones included (``deleted`` set) so that callers can say "account not found"
+        themselves."""
         ...
 
     def public_keys(self, service_account_pk: int, now: int) -> list[ServiceAccountKey]:

@@ -61,7 +61,7 @@ def test_apis_enable_and_disable(svc: Svc) -> None:
     svc.projects.enable_apis(OPERATOR, pid, ["drive", "calendar", "drive"])
     svc.projects.disable_api(OPERATOR, pid, "calendar")
     assert {a.api: a.enabled for a in svc.projects.apis(OPERATOR, pid)} == {
-        "drive": True, "calendar": False
+        "drive": True, "calendar": False, "iamcredentials": False
     }
     with pytest.raises(ServiceError, match="unknown API"):
         svc.projects.enable_api(OPERATOR, pid, "gmail")

@@ -96,7 +96,9 @@ def test_members_added_listed_removed_and_the_last_owner_stays(
 
 def test_apis_enabled_and_disabled(owner: Admin, project: str) -> None:
     apis = owner("GET", f"/projects/{project}/apis").json()["apis"]
-    assert {a["name"]: a["enabled"] for a in apis} == {"drive": False, "calendar": False}
+    assert {a["name"]: a["enabled"] for a in apis} == {
+        "drive": False, "calendar": False, "iamcredentials": False
+    }
     assert owner("POST", f"/projects/{project}/apis/drive:enable").json()["enabled"] is True
     assert owner("POST", f"/projects/{project}/apis/drive:disable").json()["enabled"] is False
     assert owner("POST", f"/projects/{project}/apis/gmail:enable").status_code == 400

@@ -24,7 +24,7 @@ JSON_TYPE = "application/json"
 @dataclass(frozen=True)
 class Field:
     name: str  # the camelCase JSON member
-    kind: str = "string"  # string | strings | boolean | object | objects
+    kind: str = "string"  # string | strings | boolean | integer | object | objects
     required: bool = False
     max_length: int = 200
     min_length: int = 0
@@ -33,10 +33,14 @@ class Field:
     max_items: int = 100
     description: str = ""
     members: Body | None = None  # an object's (or each of the objects') members
+    bounds: tuple[int, int] = (0, 2**31 - 1)  # an integer's
 
     def schema(self) -> dict[str, Any]:
         if self.kind == "boolean":
             return {"type": "boolean", "description": self.description}
+        if self.kind == "integer":
+            return {"type": "integer", "minimum": self.bounds[0], "maximum": self.bounds[1],
+                    "description": self.description}
         if self.members is not None:
             inner = self.members.schema()
             if self.kind == "object":
@@ -59,6 +63,12 @@ class Field:
         if self.kind == "boolean":
             if not isinstance(value, bool):
                 raise InvalidArgument(f"{self.name} must be a boolean", self.name)
+            return value
+        if self.kind == "integer":
+            low, high = self.bounds
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise InvalidArgument(f"{self.name} must be an integer from {low} to {high}",
+                                      self.name)
             return value
         if self.members is not None:
             return self._members(value)

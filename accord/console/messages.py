@@ -32,4 +32,18 @@ OK: dict[str, str] = {
     "access_set": "App access saved.",
     "api_restricted": "API restricted.",
     "api_unrestricted": "API no longer restricted.",
+    "account_created": "Service account created.",
+    "account_disabled": "Service account disabled: it gets no tokens, and its tokens stopped "
+    "working.",
+    "account_enabled": "Service account enabled.",
+    "account_deleted": "Service account deleted. You can undelete it for 30 days.",
+    "account_undeleted": "Service account undeleted.",
+    "key_uploaded": "Key uploaded.",
+    "key_disabled": "Key disabled.",
+    "key_enabled": "Key enabled.",
+    "key_deleted": "Key deleted.",
+    "binding_added": "Role granted.",
+    "binding_removed": "Role removed.",
+    "delegation_added": "Domain-wide delegation saved.",
+    "delegation_removed": "Domain-wide delegation deleted.",
 }

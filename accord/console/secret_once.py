@@ -16,6 +16,7 @@ import base64
 import binascii
 import json
 import os
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +49,10 @@ class Sealed:
 
     def keep(self, con: Console, response: Response, path: str, bound_to: str,
              body: dict[str, Any]) -> Response:
-        """Seal ``body`` into the cookie of ``path`` (base64url: a 2048-bit key fits)."""
+        """Seal ``body`` into the cookie of ``path`` (deflated, base64url: a key file fits
+        in a cookie's 4096 bytes)."""
         nonce = os.urandom(12)
-        plain = json.dumps({**body, "u": con.now + TTL}).encode()
+        plain = zlib.compress(json.dumps({**body, "u": con.now + TTL}).encode(), 9)
         sealed = nonce + self._aead(con).encrypt(nonce, plain, self._aad(con, bound_to))
         response.set_cookie(
             self.cookie, base64.urlsafe_b64encode(sealed).decode().rstrip("="), max_age=TTL,
@@ -64,9 +66,9 @@ class Sealed:
         raw = request.cookies.get(self.cookie, "")
         try:
             data = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
-            body = json.loads(self._aead(con).decrypt(data[:12], data[12:],
-                                                      self._aad(con, bound_to)))
-        except (ValueError, InvalidTag, binascii.Error):
+            plain = self._aead(con).decrypt(data[:12], data[12:], self._aad(con, bound_to))
+            body = json.loads(zlib.decompress(plain))
+        except (ValueError, InvalidTag, binascii.Error, zlib.error):
             return None
         if not isinstance(body, dict) or body.get("u", 0) < con.now:
             return None

@@ -26,7 +26,7 @@ from accord.interaction import account, signin_page
 from accord.interaction import routes as interaction_routes
 from accord.interaction.throttle import purge_periodically
 from accord.protocol.errors import OAuthError
-from accord.services import purge_deleted_clients
+from accord.services import purge_deleted_clients, purge_deleted_service_accounts
 from accord.settings import Settings
 from accord.storage.database import Handle
 from accord.storage.keys import rotate_periodically
@@ -126,6 +126,7 @@ async def _purge_periodically(deps: Deps, every: float = 3600.0) -> None:
         try:
             await asyncio.to_thread(store.purge, deps.clock.now())
             await asyncio.to_thread(purge_deleted_clients, deps.db, deps.clock.now())
+            await asyncio.to_thread(purge_deleted_service_accounts, deps.db, deps.clock.now())
         except Exception:
             log.exception("purging expired codes failed; next try in %s s", every)
         await asyncio.sleep(every)

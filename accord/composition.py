@@ -25,7 +25,15 @@ from accord.protocol.authorize import ScopePolicy
 from accord.protocol.context import Context
 from accord.protocol.id_token import IdTokens
 from accord.protocol.tokens import TokenMinter
-from accord.services import Admin, Clients, Organizations, Projects, Users
+from accord.services import (
+    Admin,
+    Clients,
+    Delegations,
+    Organizations,
+    Projects,
+    ServiceAccounts,
+    Users,
+)
 from accord.services.signup import SignUp
 from accord.settings import Settings
 from accord.storage.accounts import Accounts, SqlThrottleCounters
@@ -33,6 +41,7 @@ from accord.storage.audit import AuditLog
 from accord.storage.database import Database, Handle, database
 from accord.storage.interactions import SqlBrowserSessions, SqlInteractions
 from accord.storage.keys import SqlKeyRing
+from accord.storage.service_accounts import SqlServiceAccounts
 from accord.storage.sql import RefreshLimits, SqlStore
 
 HERE = Path(__file__).parent
@@ -48,6 +57,8 @@ class Services:
     users: Users
     admin: Admin  # the operator's facade (CLI, demo)
     signup: SignUp  # self-service sign-up: one account, nothing else
+    service_accounts: ServiceAccounts  # accounts, keys, IAM policies
+    delegation: Delegations  # organizations' domain-wide delegation
 
 
 def services(db: Handle, clock: Clock) -> Services:
@@ -60,6 +71,8 @@ def services(db: Handle, clock: Clock) -> Services:
         users,
         Admin(db, clock),
         SignUp(users, Accounts(db).org_of_domain),
+        ServiceAccounts(db, clock),
+        Delegations(db, clock),
     )
 
 
@@ -111,6 +124,7 @@ def build(settings: Settings, clock: Clock | None = None, db: Handle | None = No
             basic=scopes.basic,
         ),
         id_tokens=IdTokens(settings.oidc_issuer, keys, scopes.claim_groups),
+        service_accounts=SqlServiceAccounts(db, settings.subkey("service-account-keys")),
     )
     audit = AuditLog(db)
     limits = Limits(

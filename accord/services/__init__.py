@@ -6,9 +6,18 @@ API; none of those touches a table. Construct each as ``X(db, clock)`` on an
 from accord.services.actors import ROLES, Actor, Member, Operator
 from accord.services.admin import Admin
 from accord.services.clients import Clients, purge_deleted_clients
+from accord.services.delegation import Delegations
 from accord.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from accord.services.orgs import Organizations
 from accord.services.projects import Projects
+from accord.services.sa_views import (
+    DelegationView,
+    KeyView,
+    NewKey,
+    PolicyView,
+    ServiceAccountView,
+)
+from accord.services.service_accounts import ServiceAccounts, purge_deleted_service_accounts
 from accord.services.users import Profile, Users
 from accord.services.views import (
     ApiView,
@@ -27,7 +36,9 @@ from accord.services.views import (
 
 __all__ = [
     "ROLES", "Actor", "Admin", "ApiView", "AppAccessView", "AuditView", "ClientView",
-    "Clients", "Conflict", "ConsentScreen", "Forbidden", "Member", "MemberView", "NewClient",
-    "NewSecret", "NotFound", "Operator", "OrgView", "Organizations", "Profile", "ProjectView",
-    "Projects", "SecretView", "ServiceError", "UserView", "Users", "purge_deleted_clients",
+    "Clients", "Conflict", "ConsentScreen", "DelegationView", "Delegations", "Forbidden",
+    "KeyView", "Member", "MemberView", "NewClient", "NewKey", "NewSecret", "NotFound",
+    "Operator", "OrgView", "Organizations", "PolicyView", "Profile", "ProjectView",
+    "Projects", "SecretView", "ServiceAccountView", "ServiceAccounts", "ServiceError",
+    "UserView", "Users", "purge_deleted_clients", "purge_deleted_service_accounts",
 ]

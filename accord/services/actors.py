@@ -105,3 +105,25 @@ def actor_label(tx: AccessRows, actor: Actor) -> str:
         return "operator"
     email = tx.user_email(actor.user_pk)
     return str(email or f"user {actor.user_pk}")
+
+
+def service_account_missing(name: str) -> NotFound:
+    return NotFound(f"Service account {name} not found")
+
+
+def service_account_row(
+    tx: Any, actor: Actor, name: str, need: str, deleted_ok: bool = False
+) -> Any:
+    """The account of that email (its newest row) or unique id, with project_id and org_pk,
+    if the actor's role on its project allows `need`; a deleted one only with `deleted_ok`."""
+    wanted = name.strip()
+    row = None
+    if "@" in wanted:
+        row = tx.account_by_email(wanted.lower())
+    elif wanted.isdigit() and len(wanted) == 21:
+        row = tx.account_by_unique_id(wanted)
+    role = None if row is None else role_of(tx, actor, row.project_pk)
+    if row is None or role is None or (row.deleted_at is not None and not deleted_ok):
+        raise service_account_missing(wanted)
+    _require(role, need, f"project {row.project_id}")
+    return row

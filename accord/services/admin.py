@@ -8,6 +8,7 @@ from accord.services.actors import Operator
 from accord.services.clients import Clients
 from accord.services.errors import ServiceError
 from accord.services.projects import Projects
+from accord.services.service_accounts import ServiceAccounts
 from accord.services.users import Profile, Users
 from accord.services.views import NewClient
 from accord.storage.database import Handle, database
@@ -23,6 +24,7 @@ class Admin:
         self.users = Users(self.db, clock)
         self.projects = Projects(self.db, clock)
         self.clients = Clients(self.db, clock)
+        self.service_accounts = ServiceAccounts(self.db, clock)  # take OPERATOR as actor
 
     def create_user(
         self, email: str, password: str, name: str = "", profile: Profile | None = None

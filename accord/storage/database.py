@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
 
 from accord.storage.engine import make_engine
-from accord.storage.schema import clients
+from accord.storage.schema import clients, service_account_keys, service_accounts
 
 if TYPE_CHECKING:
     from accord.storage.admin import Rows
@@ -68,6 +68,20 @@ class Database:
         """Remove the clients deleted before `before`; how many."""
         with self.engine.begin() as conn:
             gone = conn.execute(delete(clients).where(clients.c.deleted_at < before))
+        return int(gone.rowcount)
+
+    def purge_deleted_service_accounts(self, before: int, now: int) -> int:
+        """Remove the service accounts deleted before `before` (their keys, policies and
+        tokens go with them) and system-managed keys no longer valid at `now`; how many
+        accounts."""
+        keys = service_account_keys
+        with self.engine.begin() as conn:
+            gone = conn.execute(
+                delete(service_accounts).where(service_accounts.c.deleted_at < before)
+            )
+            conn.execute(delete(keys).where(
+                keys.c.key_type == "SYSTEM_MANAGED", keys.c.valid_before < now
+            ))
         return int(gone.rowcount)
 
     def dispose(self) -> None:

@@ -17,20 +17,13 @@ already in what it read, and a rotation made elsewhere is seen within that time.
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
-import secrets
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from cryptography import x509
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.x509.oid import NameOID
 from sqlalchemy import Connection, Row, insert, select, update
 
 from accord.clock import Clock
@@ -46,15 +39,20 @@ from accord.protocol.keys import (
 )
 from accord.storage.database import Handle, engine_of
 from accord.storage.schema import signing_keys as t
+from accord.storage.sealing import (
+    KeyDecryptionError,
+    Sealer,
+    new_key_id,
+    new_rsa_key,
+    public_pem,
+    self_signed,
+)
 
 log = logging.getLogger("accord")
 
+__all__ = ["KeyDecryptionError", "SqlKeyRing", "rotate_if_due", "rotate_periodically"]
+
 _PG_LOCK = 4242003  # pg_advisory_xact_lock id; 4242001 serialises migrations
-_NONCE = 12
-
-
-class KeyDecryptionError(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -75,11 +73,9 @@ class SqlKeyRing:
         policy: RotationPolicy | None = None,
         common_name: str = "accord",
     ) -> None:
-        if len(encryption_key) != 32:
-            raise ValueError("the key-encryption key must be 32 bytes (AES-256)")
+        self._sealer = Sealer(encryption_key)
         self.policy = policy or RotationPolicy()
         self._engine = engine_of(db)
-        self._aead = AESGCM(encryption_key)
         self._common_name = common_name
         self._lock = threading.Lock()
         self._rows: list[_Row] = []
@@ -186,14 +182,12 @@ class SqlKeyRing:
             conn.execute(update(t).where(t.c.kid == r.kid).values(**values))
         if change.new is not None:
             new = change.new
-            kid = secrets.token_hex(20)  # 40 hex digits, like Google's kids
-            private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            kid = new_key_id()
+            private = new_rsa_key()
             conn.execute(insert(t).values(
                 kid=kid,
-                private_key=self._seal(kid, private),
-                public_key=private.public_key().public_bytes(
-                    serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-                ).decode(),
+                private_key=self._sealer.seal(kid, private),
+                public_key=public_pem(private),
                 certificate=self._certificate(private, kid, now, new.expires_at),
                 created_at=now,
                 activates_at=new.activates_at,
@@ -201,31 +195,10 @@ class SqlKeyRing:
                 expires_at=new.expires_at,
             ))
 
-    def _seal(self, kid: str, private: rsa.RSAPrivateKey) -> str:
-        pem = private.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        nonce = secrets.token_bytes(_NONCE)
-        sealed = nonce + self._aead.encrypt(nonce, pem, kid.encode())
-        return base64.urlsafe_b64encode(sealed).decode()
-
     def _private_key(self, row: _Row) -> rsa.RSAPrivateKey:
         kid = row.times.kid
         if kid not in self._private:
-            sealed = base64.urlsafe_b64decode(row.sealed)
-            try:
-                pem = self._aead.decrypt(sealed[:_NONCE], sealed[_NONCE:], kid.encode())
-            except InvalidTag:
-                raise KeyDecryptionError(
-                    f"signing key {kid} cannot be decrypted: the key-encryption key "
-                    "(ACCORD_SECRET_KEY, or DATA_DIR/secret.key when that is unset) is not "
-                    "the one it was stored with"
-                ) from None
-            key = serialization.load_pem_private_key(pem, password=None)
-            assert isinstance(key, rsa.RSAPrivateKey)
-            self._private[kid] = key
+            self._private[kid] = self._sealer.open_key(kid, row.sealed)
         return self._private[kid]
 
     def _public_key(self, kid: str, pem: str) -> rsa.RSAPublicKey:
@@ -238,23 +211,7 @@ class SqlKeyRing:
     def _certificate(
         self, private: rsa.RSAPrivateKey, kid: str, not_before: int, not_after: int
     ) -> str:
-        """Self-signed, as in Google's v1 certs (reference §1.9); only its key is used."""
-        name = x509.Name([
-            x509.NameAttribute(NameOID.COMMON_NAME, self._common_name),
-            x509.NameAttribute(NameOID.SERIAL_NUMBER, kid),
-        ])
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(private.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(datetime.fromtimestamp(not_before, tz=UTC))
-            .not_valid_after(datetime.fromtimestamp(not_after, tz=UTC))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .sign(private, hashes.SHA256())
-        )
-        return cert.public_bytes(serialization.Encoding.PEM).decode()
+        return self_signed(private, self._common_name, kid, not_before, not_after)
 
 
 def rotate_if_due(ring: SqlKeyRing, now: int) -> bool:

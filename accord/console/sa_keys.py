@@ -34,9 +34,9 @@ def _bound(unique_id: str, key_id: str) -> str:
 
 async def listing(con: Console, unique_id: str) -> tuple[str, dict[str, Any]]:
     page = account_page(con, unique_id)
-    return "service_account_keys.html", {
-        **page, "keys": con.service_accounts.list_keys(con.actor, unique_id),
-    }
+    deleted = page["account"].deleted_at is not None  # its keys are dead with it
+    keys = [] if deleted else con.service_accounts.list_keys(con.actor, unique_id)
+    return "service_account_keys.html", {**page, "keys": keys}
 
 
 async def create_key(con: Console, form: Form, unique_id: str) -> Response:

@@ -7,23 +7,14 @@ from typing import Any
 from accord.console.base import Console, Done, Form, console_page
 from accord.console.service_account import account_page
 from accord.console.service_accounts import ACCOUNT
-
-# The roles the form offers (Google's names); the services accept these and check them.
-ROLES = (
-    "roles/iam.serviceAccountTokenCreator",
-    "roles/iam.serviceAccountUser",
-    "roles/iam.serviceAccountKeyAdmin",
-    "roles/iam.serviceAccountAdmin",
-    "roles/iam.workloadIdentityUser",
-)
+from accord.google.iam import ROLES
 
 
 async def permissions(con: Console, unique_id: str) -> tuple[str, dict[str, Any]]:
     page = account_page(con, unique_id)
-    return "service_account_permissions.html", {
-        **page, "bindings": con.service_accounts.get_iam_policy(con.actor, unique_id).bindings,
-        "roles": ROLES,
-    }
+    accounts, deleted = con.service_accounts, page["account"].deleted_at is not None
+    bindings = () if deleted else accounts.get_iam_policy(con.actor, unique_id).bindings
+    return "service_account_permissions.html", {**page, "bindings": bindings, "roles": ROLES}
 
 
 async def add_binding(con: Console, form: Form, unique_id: str) -> Done:

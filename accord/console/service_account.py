@@ -12,8 +12,9 @@ from accord.console.service_accounts import ACCOUNT, LIST
 
 
 def account_page(con: Console, unique_id: str) -> dict[str, Any]:
-    """The account and its project (with the caller's role): every account page's context."""
-    account = con.service_accounts.get(con.actor, unique_id)
+    """The account (deleted ones too, for Undelete) and its project (with the caller's
+    role): every account page's context."""
+    account = con.service_accounts.get(con.actor, unique_id, deleted_ok=True)
     return {"account": account, "project": con.projects.get(con.actor, account.project_id)}
 
 

@@ -18,7 +18,7 @@ ACCOUNT = "/console/service-accounts/{unique_id}"
 async def listing(con: Console, project_id: str) -> tuple[str, dict[str, Any]]:
     return "service_accounts.html", {
         "project": con.projects.get(con.actor, project_id),
-        "accounts": con.service_accounts.list(con.actor, project_id),
+        "accounts": con.service_accounts.list(con.actor, project_id, show_deleted=True),
     }
 
 

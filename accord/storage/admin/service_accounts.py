@@ -53,10 +53,14 @@ class ServiceAccountRows(RowsBase):
             _ACCOUNT.where(SA.c.email == email, SA.c.deleted_at.is_(None))
         ).first()
 
-    def accounts_of(self, project_pk: int) -> list[Any]:
-        """The project's accounts that are not deleted, oldest first."""
+    def accounts_of(self, project_pk: int, deleted_since: int | None = None) -> list[Any]:
+        """The project's accounts that are not deleted (or deleted at ``deleted_since`` or
+        later), oldest first."""
+        kept = SA.c.deleted_at.is_(None)
+        if deleted_since is not None:
+            kept = kept | (SA.c.deleted_at >= deleted_since)
         return list(self.conn.execute(
-            _ACCOUNT.where(SA.c.project_pk == project_pk, SA.c.deleted_at.is_(None))
+            _ACCOUNT.where(SA.c.project_pk == project_pk, kept)
             .order_by(SA.c.created_at, SA.c.pk)
         ).all())
 

@@ -24,8 +24,8 @@ from schemathesis.specs.openapi.checks import (
 
 from accord.clock import SystemClock
 from accord.services import Clients, Operator, Projects
-from accord.services.orgs import Organizations
 from accord.services.delegation import Delegations
+from accord.services.orgs import Organizations
 from accord.services.service_accounts import ServiceAccounts
 from tests.conftest import DRIVE_META, PASSWORD, Server, World
 from tests.e2e.admin_api.support import token_for

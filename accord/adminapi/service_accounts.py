@@ -20,10 +20,10 @@ from accord.services.errors import NotFound
 EMPTY: dict[str, Any] = {}
 
 
-def account_of(call: Call) -> str:
+def account_of(call: Call, deleted_ok: bool = False) -> str:
     """The account named in the path (its unique ID), checked to be the path project's."""
     project_id, wanted = call.path["projectId"], call.path["account"]
-    view = call.services.service_accounts.get(call.actor, wanted)
+    view = call.services.service_accounts.get(call.actor, wanted, deleted_ok)
     if view.project_id != project_id:
         raise NotFound(f"Service account projects/{project_id}/serviceAccounts/{wanted} "
                        "not found")
@@ -58,7 +58,7 @@ def _action(name: str) -> Any:
 
 def _undelete(call: Call) -> dict[str, Any]:
     accounts = call.services.service_accounts
-    unique_id = account_of(call)
+    unique_id = account_of(call, deleted_ok=True)
     accounts.undelete(call.actor, unique_id)
     return {"restoredAccount": accounts.get(call.actor, unique_id).as_json()}
 

@@ -9,7 +9,6 @@ JSON key file, base64) with ``privateKeyType`` ``TYPE_GOOGLE_CREDENTIALS_FILE``.
 from __future__ import annotations
 
 import base64
-import binascii
 from typing import Any
 
 from accord.adminapi.body import Body, Field
@@ -76,7 +75,7 @@ def _create_key(call: Call) -> dict[str, Any]:
 def _upload_key(call: Call) -> dict[str, Any]:
     try:
         pem = base64.b64decode(call.body["publicKeyData"], validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character outside ASCII
         raise InvalidArgument("publicKeyData must be a base64-encoded X.509 certificate (PEM)",
                               "publicKeyData") from None
     view = call.services.service_accounts.upload_key(call.actor, account_of(call), pem)

@@ -30,7 +30,7 @@ from accord.services import purge_deleted_clients, purge_deleted_service_account
 from accord.settings import Settings
 from accord.storage.database import Handle
 from accord.storage.keys import rotate_periodically
-from accord.web import certs, openid, render, userinfo
+from accord.web import certs, openid, render, robot, userinfo
 from accord.web.apis import routes as api_routes
 from accord.web.authorize import authorize
 from accord.web.revoke import revoke
@@ -57,6 +57,11 @@ def oauth_routes() -> list[BaseRoute]:
 def openid_routes() -> list[BaseRoute]:
     """OpenID Connect: discovery, signing keys, userinfo."""
     return certs.routes + openid.routes + userinfo.routes
+
+
+def service_account_key_routes() -> list[BaseRoute]:
+    """Service accounts' public keys (the key file's client_x509_cert_url)."""
+    return list(robot.routes)
 
 
 def page_routes() -> list[BaseRoute]:
@@ -88,6 +93,7 @@ PUBLIC: tuple[RouteGroup, ...] = (
     oauth_routes,
     health_routes,
     openid_routes,
+    service_account_key_routes,
     page_routes,
     resource_routes,
     management_routes,

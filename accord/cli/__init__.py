@@ -21,6 +21,7 @@ from accord.cli import (
     orgs,
     projects,
     serve,
+    service_accounts,
     testers,
     users,
 )
@@ -34,7 +35,8 @@ else:
     _Subcommands = argparse._SubParsersAction
 
 GROUPS: tuple[Group, ...] = tuple(m.GROUP for m in (
-    serve, migrate, demo, users, projects, apis, consent_screen, testers, clients, orgs, keys
+    serve, migrate, demo, users, projects, apis, consent_screen, testers, clients, orgs, keys,
+    service_accounts,
 ))
 
 

@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from accord.cli.wiring import Services
-    from accord.services import Actor, Clients, Organizations, Projects, Users
+    from accord.services import (
+        Actor,
+        Clients,
+        Delegations,
+        Organizations,
+        Projects,
+        ServiceAccounts,
+        Users,
+    )
     from accord.settings import Settings
     from accord.storage.keys import SqlKeyRing
 
@@ -64,6 +72,14 @@ class Context:
     @property
     def users(self) -> Users:
         return self.services.users
+
+    @property
+    def service_accounts(self) -> ServiceAccounts:
+        return self.services.service_accounts
+
+    @property
+    def delegation(self) -> Delegations:
+        return self.services.delegation
 
 
 Handler = Callable[[Context, argparse.Namespace], object]

@@ -14,6 +14,7 @@ from accord.cli.base import (
     group,
     subcommands,
 )
+from accord.cli.service_accounts import delegation_commands
 
 
 def _pair(name: str, method: str, word: str) -> Handler:
@@ -96,6 +97,7 @@ def _build(parser: argparse.ArgumentParser) -> None:
     _domains_admins(orgs)
     _users(orgs)
     _policy(orgs)
+    delegation_commands(orgs)
 
 
 GROUP = Group("orgs", "manage organizations", _build)

@@ -13,11 +13,13 @@ from accord.services import (
     Actor,
     Admin,
     Clients,
+    Delegations,
     Member,
     NotFound,
     Operator,
     Organizations,
     Projects,
+    ServiceAccounts,
     Users,
 )
 from accord.settings import Settings
@@ -40,6 +42,8 @@ class Services:
     accounts: CliAccounts  # what no use case offers (--as, the demo's password reset)
     actor: Actor
     close: Callable[[], None]  # releases the database connections
+    service_accounts: ServiceAccounts
+    delegation: Delegations
 
 
 def _open(settings: Settings) -> Database:
@@ -68,7 +72,7 @@ def services(settings: Settings, as_email: str | None = None) -> Services:
             raise NotFound(f"User {as_email} not found")
         actor = Member(pk)
     return Services(built.projects, built.clients, built.orgs, built.users, built.admin,
-                    accounts, actor, db.dispose)
+                    accounts, actor, db.dispose, built.service_accounts, built.delegation)
 
 
 def key_ring(settings: Settings) -> SqlKeyRing:

@@ -72,3 +72,14 @@ def key_file(
         "client_x509_cert_url": issuer + ROBOT_X509.format(email=quote(client_email, safe="")),
         "universe_domain": "googleapis.com",
     }
+
+
+def account_not_found(name: str) -> dict[str, object]:
+    """The 404 of the public-key documents for an unknown (or deleted) account."""
+    message = f"Not found; Gaia id not found for email {name}"
+    return {"error": {
+        "code": 404,
+        "message": message,
+        "errors": [{"message": message, "domain": "global", "reason": "notFound"}],
+        "status": "NOT_FOUND",
+    }}

@@ -2,7 +2,7 @@
 id (a service account's 21-digit unique id, the key file's ``client_id``) for scopes; that
 account's assertions may then name a user of the organization as ``sub``. Adding a client
 id again replaces its scopes, as Google's Admin console does. Scopes are kept in their
-canonical names (``email`` is ``https://www.googleapis.com/auth/userinfo.email``)."""
+canonical names (``email`` is the URL of ``userinfo.email``)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def scope_list(values: Iterable[str]) -> tuple[str, ...]:
                 url.scheme != "https" or not url.hostname or len(name) > 2048
             ):
                 raise ServiceError(f"not a scope: {name!r} (a scope is a URL such as "
-                                   "https://www.googleapis.com/auth/drive)", field="scopes")
+                                   f"{google_scopes.AUTH}drive)", field="scopes")
             names.append(name)
     if not names:
         raise ServiceError("give at least one scope", field="scopes")

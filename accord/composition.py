@@ -17,7 +17,7 @@ from starlette.requests import HTTPConnection
 from starlette.templating import Jinja2Templates
 
 from accord.clock import Clock, SystemClock
-from accord.google import identifiers, scopes
+from accord.google import identifiers, paths, scopes
 from accord.interaction.session import Sessions
 from accord.interaction.store import Interactions
 from accord.interaction.throttle import Limits, PasswordCheck, Throttle
@@ -125,6 +125,7 @@ def build(settings: Settings, clock: Clock | None = None, db: Handle | None = No
         ),
         id_tokens=IdTokens(settings.oidc_issuer, keys, scopes.claim_groups),
         service_accounts=SqlServiceAccounts(db, settings.subkey("service-account-keys")),
+        assertion_audiences=paths.assertion_audiences(settings.issuer),
     )
     audit = AuditLog(db)
     limits = Limits(

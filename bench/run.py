@@ -24,7 +24,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)  # run as a script fro
 
 import requests  # noqa: E402
 
-from bench import report, wrk  # noqa: E402
+from bench import assertions, report, wrk  # noqa: E402
 from bench.cpu import Meter  # noqa: E402
 from bench.report import Row  # noqa: E402
 from bench.seed import SCOPES, SIGN_IN_SCOPES, Seed, one_code, seed  # noqa: E402
@@ -112,6 +112,29 @@ class Bench:
             row.notes.append(f"INVALID: {result.script['codes_missing']} requests found no code")
         return row
 
+    def jwt_bearer(self, info: dict[str, str]) -> Row:
+        """Each request one assertion signed in advance (bench/assertions.py): a 2-second
+        pre-measure on a small pool sizes the pool of the measured run (twice its rate, as
+        for codes: a short pre-measure on a busy machine comes out low)."""
+        prefix, threads = self.workdir / "assertions", self.args.load.threads
+        body = {"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer"}
+        pool = assertions.sign_pool(info, 2000)
+        answer = requests.post(self.server.url + "/token", data={**body, "assertion": pool[0]},
+                               timeout=10)
+        if sorted(expect(answer, "jwt-bearer")) != ["access_token", "expires_in", "token_type"]:
+            raise RuntimeError(f"jwt-bearer: unexpected body {answer.text}")
+        assertions.write_pool(pool, prefix, threads)
+        env = {"BENCH_ASSERTIONS": str(prefix)}
+        pre, _ = self.run(self.server.url + "/token", 2.0, "assertions.lua", env)
+        count = min(math.ceil(2 * pre.rps * self.args.duration * POOL_MARGIN), 200_000)
+        assertions.write_pool(assertions.sign_pool(info, max(count, 1000)), prefix, threads)
+        result, cpu = self.run(self.server.url + "/token", self.args.duration,
+                               "assertions.lua", env)
+        row = Row("token: jwt-bearer (RS256 assertion)", result, cpu)
+        row.notes.append(f"{result.script['assertions_signed']:,} assertions signed, "
+                         f"{result.script['assertions_repeated']:,} sent twice")
+        return row
+
     def make_codes(self, refresh_rps: float) -> tuple[Row, list[str], dict[str, Any]]:
         """Codes from authorization requests of the signed-in, consented browser.
 
@@ -179,6 +202,7 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 {"BENCH_BODY": oidc.refresh_body()},
             ),
             b.scenario("JWKS: GET /oauth2/v3/certs", "/oauth2/v3/certs"),
+            b.jwt_bearer(assertions.key_file(url, server.url)),
         ]
         auth_row, codes, code_stats = b.make_codes(rows[2].result.rps)
         seconds = float(args.duration)

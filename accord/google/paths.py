@@ -26,3 +26,19 @@ SIGNOUT = "/signout"
 
 # The developer console (Google's console.cloud.google.com, on Accord's origin).
 CONSOLE = "/console"
+
+# The token URLs Google's libraries sign into a service account's assertion, whatever the
+# key file's token_uri says (reference §1.15, §1.24: google-auth and gtoken hard-code the
+# first).
+GOOGLE_TOKEN_AUDIENCES = (
+    "https://oauth2.googleapis.com/token",
+    "https://accounts.google.com/o/oauth2/token",
+    "https://www.googleapis.com/oauth2/v4/token",
+)
+
+
+def assertion_audiences(issuer: str) -> frozenset[str]:
+    """What a JWT-bearer assertion's ``aud`` may be: each of the issuer's token paths, and
+    Google's token URLs."""
+    base = issuer.rstrip("/")
+    return frozenset((*(base + path for path in TOKEN), *GOOGLE_TOKEN_AUDIENCES))

@@ -50,3 +50,23 @@ def not_a_test_user(app_name: str) -> str:
         "developer-approved testers. If you think you should have access, contact "
         "the developer."
     )
+
+
+# The JWT-bearer grant of service accounts (reference §1.15).
+JWT_SIGNATURE = "Invalid JWT Signature."  # bad signature, unknown or disabled key, not RS256
+JWT_AUDIENCE = "Invalid JWT: Failed audience check."
+JWT_TIMEFRAME = (
+    "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable "
+    "timeframe. Check your iat and exp values in the JWT claim."
+)
+JWT_NO_SCOPE = "Invalid OAuth scope or ID token audience provided."  # also an unknown scope
+ACCOUNT_NOT_FOUND = "Invalid grant: account not found"  # unknown or deleted account
+ACCOUNT_DISABLED = "Robot is disabled."  # a disabled account (observed, 3P)
+
+# Domain-wide delegation (reference §1.16).
+DELEGATION_DENIED = (
+    "Client is unauthorized to retrieve access tokens using this method, or client not "
+    "authorized for any of the scopes requested."
+)
+DELEGATION_USER = "Invalid email or User ID"
+DELEGATION_SUB = 'Invalid impersonation "sub" field'

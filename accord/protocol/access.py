@@ -36,7 +36,9 @@ def admit(ctx: Context, token: str | None) -> TokenSubject:
 
 def revoke(ctx: Context, token: str | None) -> None:
     """RFC 7009, as Google does it: any token of a grant revokes the user's whole
-    grant to the project, every scope and every client of it (reference §1.5)."""
+    grant to the project, every scope and every client of it (reference §1.5). A token
+    issued to a service account (its own, or for a user through domain-wide delegation)
+    stands for no consent: revoking it revokes its own authorization only."""
     now = ctx.clock.now()
     if token:
         try:
@@ -44,6 +46,10 @@ def revoke(ctx: Context, token: str | None) -> None:
         except InvalidToken:
             pass
         else:
+            if subject.service_account_pk is not None:
+                ctx.store.revoke_authorization(subject.authorization_pk, now)
+                _record(ctx, subject.principal, subject.project_pk, subject.client_id, now)
+                return
             _revoke(ctx, subject.principal, subject.project_pk, subject.client_id, now)
             return
         authorization = ctx.store.by_refresh_hash(digest(token))
@@ -61,11 +67,15 @@ def _revoke(
     user_pk = principal.user_pk
     if user_pk is not None:  # a user's grant to the project goes whole (reference §1.5)
         ctx.store.revoke_grant(user_pk, project_pk, now)
+    _record(ctx, principal, project_pk, client_id, now)
+
+
+def _record(ctx: Context, principal: Principal, project_pk: int, client_id: str, now: int) -> None:
     ctx.store.record(
         AuditEvent(
             event="token.revoked",
             at=now,
-            user_pk=user_pk,
+            user_pk=principal.user_pk,
             email=principal.email,
             org_pk=principal.org_pk,
             project_pk=project_pk,

@@ -26,6 +26,9 @@ class Context:
     lifetimes: Lifetimes = Lifetimes()
     id_tokens: IdTokens | None = None  # OpenID Connect; None when no key ring is wired
     service_accounts: ServiceAccounts | None = None  # None when not wired (unit tests)
+    # What a JWT-bearer assertion's ``aud`` may be: the issuer's token URLs and Google's
+    # (reference §1.15, §1.24); the dialect names them (``accord.google.paths``).
+    assertion_audiences: frozenset[str] = frozenset()
 
     def accounts(self) -> ServiceAccounts:
         if self.service_accounts is None:

@@ -7,6 +7,7 @@
     │   └── DisabledClient            disabled_client 401            Google: disabled
     ├── InvalidGrant                  invalid_grant 400              §5.2
     ├── UnauthorizedClient            unauthorized_client 400        §5.2
+    │   └── DelegationDenied          unauthorized_client 401        Google: domain-wide delegation
     ├── UnsupportedGrantType          unsupported_grant_type 400     §5.2
     ├── UnsupportedResponseType       unsupported_response_type 400  §4.1.2.1
     ├── InvalidScope                  invalid_scope 400              §5.2
@@ -65,6 +66,13 @@ class InvalidGrant(OAuthError):
 
 class UnauthorizedClient(OAuthError):
     code, status = "unauthorized_client", 400
+
+
+class DelegationDenied(UnauthorizedClient):
+    """Google answers 401 when an organization has not authorized a service account (or
+    one of the scopes) for domain-wide delegation (reference §1.16)."""
+
+    status = 401
 
 
 class UnsupportedGrantType(OAuthError):

@@ -215,6 +215,9 @@ class TokenSubject:
     project_pk: int
     project_number: str
     principal: Principal
+    # The service account the token was issued to (its own, or acting for a user through
+    # domain-wide delegation); None for a token of an OAuth client.
+    service_account_pk: int | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from accord.protocol.errors import InvalidRequest
 
 MAX_VALUE_LENGTH = 4096
+# Longer values some parameters may take: a signed assertion (RFC 7523 §2.1) with many scopes.
+MAX_LENGTHS = {"assertion": 8192}
 MAX_PARAMETERS = 64
 
 
@@ -25,7 +27,7 @@ def single_valued(items: Iterable[tuple[str, str]]) -> dict[str, str]:
         if name in seen:
             raise InvalidRequest(f"Parameter included more than once: {name}")
         seen.add(name)
-        if len(value) > MAX_VALUE_LENGTH:
+        if len(value) > MAX_LENGTHS.get(name, MAX_VALUE_LENGTH):
             raise InvalidRequest(f"Invalid parameter value for {name}: too long")
         if "\x00" in value:
             raise InvalidRequest(f"Invalid parameter value for {name}")

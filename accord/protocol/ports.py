@@ -88,6 +88,10 @@ class Authorizations(Protocol):
 
     def touch(self, authorization_pk: int, now: int) -> None: ...
 
+    def revoke_authorization(self, authorization_pk: int, now: int) -> None:
+        """Revoke one token family (a service account's token: no consent to drop)."""
+        ...
+
     def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
         """Drop the user's consent to the project and revoke every token of it."""
         ...

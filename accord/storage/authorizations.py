@@ -24,7 +24,6 @@ from accord.protocol.messages import (
     CodeGrant,
     Principal,
     PrincipalKind,
-    TokenSubject,
 )
 from accord.storage.hot import Prepared
 from accord.storage.schema import (
@@ -33,7 +32,6 @@ from accord.storage.schema import (
     codes,
     grants,
     org_domains,
-    projects,
     users,
 )
 from accord.storage.sqlbase import SqlBase, split
@@ -101,27 +99,6 @@ _AUTHORIZATION = select(
     .join(clients, clients.c.pk == _A.client_pk)
     .outerjoin(org_domains, MEMBER)
 )
-
-_SUBJECT = (
-    select(
-        _A.pk,
-        _A.access_type,
-        clients.c.client_id,
-        _A.project_pk,
-        projects.c.number,
-        *_PRINCIPAL,
-    )
-    .join(clients, clients.c.pk == _A.client_pk)
-    .join(projects, projects.c.pk == _A.project_pk)
-    .join(users, users.c.pk == _A.user_pk)
-    .outerjoin(org_domains, MEMBER)
-    .where(
-        users.c.disabled_at.is_(None),
-        clients.c.disabled_at.is_(None),
-        clients.c.deleted_at.is_(None),
-    )
-)
-
 
 def _authorization(row: Any) -> Authorization:
     return Authorization(
@@ -218,9 +195,6 @@ class SqlAuthorizations(SqlBase):
         self._by_refresh = Prepared(
             _AUTHORIZATION.where(_A.refresh_hash == bindparam("key")), self.engine
         )
-        self._subject = Prepared(
-            _SUBJECT.where(_A.pk == bindparam("key"), _A.revoked_at.is_(None)), self.engine
-        )
         self._live_refresh = Prepared(
             select(_A.pk)
             .where(
@@ -241,21 +215,6 @@ class SqlAuthorizations(SqlBase):
     def by_refresh_hash(self, refresh_hash: str) -> Authorization | None:
         row = self.hot.first(self._by_refresh, key=refresh_hash)
         return _authorization(row) if row else None
-
-    def subject(self, authorization_pk: int) -> TokenSubject | None:
-        row = self.hot.first(self._subject, key=authorization_pk)
-        if row is None:
-            return None
-        return TokenSubject(
-            authorization_pk=row.pk,
-            scopes=(),
-            expires_at=0,
-            access_type=AccessType(row.access_type),
-            client_id=row.client_id,
-            project_pk=row.project_pk,
-            project_number=row.number,
-            principal=_principal(row),
-        )
 
     def has_live_refresh_token(self, user_pk: int, client_pk: int, now: int) -> bool:
         found = self.hot.first(

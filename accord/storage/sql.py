@@ -13,6 +13,7 @@ from accord.storage.policies import SqlPolicies
 from accord.storage.projects import SqlProjects
 from accord.storage.schema import browser_sessions, codes, interactions
 from accord.storage.sqlbase import RefreshLimits, SqlBase
+from accord.storage.subjects import SqlSubjects
 from accord.storage.users import SqlUsers
 
 
@@ -24,7 +25,7 @@ class SqlAudit(SqlBase):
 
 class SqlStore(
     SqlClients, SqlUsers, SqlGrants, SqlCodes, SqlAuthorizations, SqlProjects, SqlPolicies,
-    SqlAudit,
+    SqlAudit, SqlSubjects,
 ):
     def purge(self, now: int, keep: int = 24 * 3600) -> int:
         """Delete codes and interactions that expired more than ``keep`` seconds ago.

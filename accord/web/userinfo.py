@@ -13,11 +13,21 @@ from accord.google.apis import Api
 from accord.google.apis.errors import ApiError, credentials_invalid
 from accord.google.apis.guard import credentials
 from accord.google.userinfo import OAUTH2_API, OPENID_API, legacy_userinfo, openid_userinfo
-from accord.protocol.messages import User
+from accord.protocol.context import Context
+from accord.protocol.messages import Principal, PrincipalKind, User
 from accord.web.forms import query_pairs
 from accord.web.tokeninfo import bearer
 
 Shape = Callable[[User, tuple[str, ...]], dict[str, object]]
+
+
+def _profile(ctx: Context, principal: Principal) -> User | None:
+    """The claims' source: the user's row, or a service account's identity (sub = unique
+    id, its email, verified; no profile)."""
+    if principal.kind is PrincipalKind.SERVICE_ACCOUNT:
+        return User(pk=principal.pk, sub=principal.sub, email=principal.email, name="")
+    user_pk = principal.user_pk
+    return ctx.store.user_by_pk(user_pk) if user_pk is not None else None
 
 
 def _endpoint(shape: Shape, api: Api, rpc: str) -> Callable[[Request], object]:
@@ -27,8 +37,7 @@ def _endpoint(shape: Shape, api: Api, rpc: str) -> Callable[[Request], object]:
         token = bearer(request) or dict(query_pairs(request)).get("access_token")
         try:
             subject = credentials(ctx, token, api, rpc, issuer, says_expired=False)
-            user_pk = subject.principal.user_pk
-            user = ctx.store.user_by_pk(user_pk) if user_pk is not None else None
+            user = _profile(ctx, subject.principal)
             if user is None:
                 raise credentials_invalid(api, rpc, issuer, expired=False)
         except ApiError as exc:

@@ -41,10 +41,13 @@ def test_each_grant_declares_itself() -> None:
     assert declared == {
         "authorization_code": (("code", "redirect_uri", "code_verifier"), CallerAuth.CLIENT_SECRET),
         "refresh_token": (("refresh_token", "scope"), CallerAuth.CLIENT_SECRET),
+        "urn:ietf:params:oauth:grant-type:jwt-bearer": (("assertion",), CallerAuth.ASSERTION),
     }
     assert all(g.caller in grants.AUTHENTICATORS for g in grants.GRANTS.values())
 
 
 def test_discovery_grant_types_come_from_the_registry() -> None:
     """OIDC Discovery §3 grant_types_supported; reference §1.8."""
-    assert grants.grant_types() == ["authorization_code", "refresh_token"]
+    assert grants.grant_types() == [
+        "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from accord.storage.admin.base import RowsBase
 from accord.storage.schema import (
@@ -56,9 +56,8 @@ class ServiceAccountRows(RowsBase):
     def accounts_of(self, project_pk: int, deleted_since: int | None = None) -> list[Any]:
         """The project's accounts that are not deleted (or deleted at ``deleted_since`` or
         later), oldest first."""
-        kept = SA.c.deleted_at.is_(None)
-        if deleted_since is not None:
-            kept = kept | (SA.c.deleted_at >= deleted_since)
+        live = SA.c.deleted_at.is_(None)
+        kept = live if deleted_since is None else or_(live, SA.c.deleted_at >= deleted_since)
         return list(self.conn.execute(
             _ACCOUNT.where(SA.c.project_pk == project_pk, kept)
             .order_by(SA.c.created_at, SA.c.pk)

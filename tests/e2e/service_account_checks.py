@@ -34,4 +34,6 @@ def check_key_file_works(server: Server, key_file: dict[str, str]) -> None:
     info = requests.get(server.url + "/tokeninfo",
                         params={"access_token": credentials.token}, timeout=10)
     assert info.status_code == 200, info.text
-    assert info.json()["email"] == key_file["client_email"]
+    # At Google the "client" of an account's token is the account's unique ID.
+    assert info.json()["azp"] == info.json()["aud"] == key_file["client_id"]
+    assert info.json()["scope"] == DRIVE_META

@@ -47,6 +47,23 @@ def _get(call: Call) -> dict[str, Any]:
     return call.services.service_accounts.get(call.actor, account_of(call)).as_json()
 
 
+def _patch(call: Call) -> dict[str, Any]:
+    """Google's PATCH: ``serviceAccount`` holds the new values, ``updateMask`` names the
+    members to change (all those given, without a mask)."""
+    about = call.body["serviceAccount"]
+    mask = call.body.get("updateMask")
+    fields = [f.strip() for f in mask.split(",") if f.strip()] if mask else list(about)
+    for name in fields:
+        if name not in ("displayName", "description"):
+            raise InvalidArgument(f"updateMask: {name} cannot be updated", "updateMask")
+    view = call.services.service_accounts.update(
+        call.actor, account_of(call),
+        display_name=about.get("displayName", "") if "displayName" in fields else None,
+        description=about.get("description", "") if "description" in fields else None,
+    )
+    return view.as_json()
+
+
 def _action(name: str) -> Any:
     def act(call: Call) -> dict[str, Any]:
         getattr(call.services.service_accounts, name)(call.actor, account_of(call))
@@ -97,13 +114,16 @@ def _key_action(name: str) -> Any:
 
 
 _ACCOUNT_ID = "^[a-z][a-z0-9-]{4,28}[a-z0-9]$"
+_ABOUT = Body((Field("displayName", max_length=100), Field("description", max_length=256)))
 _NEW = Body((
     Field("accountId", required=True, min_length=1, max_length=100,
           description="6 to 30 lowercase letters, digits or hyphens (" + _ACCOUNT_ID + ")"),
-    Field("serviceAccount", kind="object", members=Body((
-        Field("displayName", max_length=100),
-        Field("description", max_length=256),
-    ))),
+    Field("serviceAccount", kind="object", members=_ABOUT),
+))
+_PATCH = Body((
+    Field("serviceAccount", kind="object", required=True, members=_ABOUT),
+    Field("updateMask", max_length=100, description="displayName, description or both "
+          "(comma-separated); default: the members given"),
 ))
 _NEW_KEY = Body((
     Field("privateKeyType", choices=("TYPE_GOOGLE_CREDENTIALS_FILE",),
@@ -126,6 +146,9 @@ OPS = (
     Op("GET", A, "projects.serviceAccounts.get",
        "A service account, by email or unique ID", _get,
        "ServiceAccount"),
+    Op("PATCH", A, "projects.serviceAccounts.patch",
+       "Change the display name or the description (editors)", _patch, "ServiceAccount",
+       body=_PATCH),
     Op("DELETE", A, "projects.serviceAccounts.delete",
        "Delete a service account: its tokens stop working; undelete within 30 days (editors)",
        _action("delete"), "Empty"),

@@ -33,6 +33,7 @@ OK: dict[str, str] = {
     "api_restricted": "API restricted.",
     "api_unrestricted": "API no longer restricted.",
     "account_created": "Service account created.",
+    "account_saved": "Service account saved.",
     "account_disabled": "Service account disabled: it gets no tokens, and its tokens stopped "
     "working.",
     "account_enabled": "Service account enabled.",

@@ -22,6 +22,12 @@ async def detail(con: Console, unique_id: str) -> tuple[str, dict[str, Any]]:
     return "service_account.html", account_page(con, unique_id)
 
 
+async def update(con: Console, form: Form, unique_id: str) -> Done:
+    con.service_accounts.update(con.actor, unique_id, display_name=form.get("display_name"),
+                                description=form.get("description"))
+    return Done("account_saved")
+
+
 async def disable(con: Console, form: Form, unique_id: str) -> Done:
     con.service_accounts.disable(con.actor, unique_id)
     return Done("account_disabled")
@@ -55,6 +61,7 @@ async def undelete(con: Console, form: Form, unique_id: str) -> Done:
 routes = [
     console_page(
         ACCOUNT, detail,
-        {"disable": disable, "enable": enable, "delete": delete, "undelete": undelete},
+        {"update": update, "disable": disable, "enable": enable, "delete": delete,
+         "undelete": undelete},
     ),
 ]

@@ -65,6 +65,24 @@ def test_service_account_lifecycle(owner: Admin, project: str) -> None:
     assert restored.json() == {"restoredAccount": account}
 
 
+def test_service_account_patch(owner: Admin, project: str) -> None:
+    """Google's PATCH: the members named by updateMask (or all those given) change."""
+    account = create(owner, project, displayName="Old", description="kept")
+    path = sa_path(project, str(account["uniqueId"]))
+    renamed = owner("PATCH", path, {"serviceAccount": {"displayName": "New",
+                                                        "description": "ignored"},
+                                    "updateMask": "displayName"})
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["displayName"] == "New" and renamed.json()["description"] == "kept"
+    cleared = owner("PATCH", path, {"serviceAccount": {"description": ""}}).json()
+    assert "description" not in cleared and cleared["displayName"] == "New"
+    bad = owner("PATCH", path, {"serviceAccount": {}, "updateMask": "email"})
+    assert bad.status_code == 400
+    assert bad.json()["error"]["details"][0]["fieldViolations"][0]["field"] == "updateMask"
+    long = owner("PATCH", path, {"serviceAccount": {"displayName": "x" * 101}})
+    assert long.status_code == 400
+
+
 def test_service_account_refusals(server: Server, owner: Admin, project: str,
                                   stranger: Admin) -> None:
     """A wrong account ID 400 (with the field named), a taken one 409, an unknown

@@ -86,6 +86,12 @@ def test_console_service_account_lifecycle(owner: Console) -> None:
     assert again.status_code == 409
 
     path = f"/console/service-accounts/{unique_id}"
+    saved = owner.post(path, "update", display_name="Renamed", description="Nightly CI")
+    assert saved.status_code == 303 and flash(saved) == "account_saved"
+    assert ">Renamed<" in owner.get(path).text
+    too_long = owner.post(path, "update", display_name="x" * 101, description="")
+    assert too_long.status_code == 400
+    assert re.search(r'id="error-update-display_name">[^<]+<', too_long.text), too_long.text
     assert flash(owner.post(path, "disable")) == "account_disabled"
     assert 'id="account-status">disabled<' in owner.get(path).text
     assert flash(owner.post(path, "enable")) == "account_enabled"

@@ -23,7 +23,10 @@ D = org_delegations
 _ACCOUNT = select(SA, projects.c.project_id, projects.c.org_pk).join(
     projects, projects.c.pk == SA.c.project_pk
 )
-_NEWEST = (SA.c.created_at.desc(), SA.c.pk.desc())
+# The live account of an email first (there is at most one), then the newest deleted one.
+_NEWEST = (
+    SA.c.deleted_at.is_not(None), SA.c.created_at.desc(), SA.c.pk.desc()  # false first
+)
 
 
 class ServiceAccountRows(RowsBase):
@@ -38,7 +41,8 @@ class ServiceAccountRows(RowsBase):
         return int(self.conn.execute(insert(SA).values(**values).returning(SA.c.pk)).scalar_one())
 
     def account_by_email(self, email: str) -> Any:
-        """The newest account of that email (with project_id and org_pk), deleted or not."""
+        """The account of that email (with project_id and org_pk): the live one, else the
+        newest deleted one."""
         return self.conn.execute(_ACCOUNT.where(SA.c.email == email).order_by(*_NEWEST)).first()
 
     def account_by_unique_id(self, unique_id: str) -> Any:

@@ -253,6 +253,19 @@ def test_disabled_deleted_accounts_and_keys_issue_nothing(server: Server) -> Non
     assert post_assertion(server, assertion).status_code == 200
     accounts(server).delete(OP, victim.email)
     assert refusal(server, assertion) == (400, NOT_FOUND)
+    with pytest.raises(RefreshError) as caught:  # and so google-auth says
+        refresh(victim.credentials())
+    assert caught.value.args[1] == NOT_FOUND
+
+
+def test_google_auth_refusal_of_a_disabled_account(server: Server) -> None:
+    victim = new_account(server)
+    accounts(server).disable(OP, victim.email)
+    with pytest.raises(RefreshError) as caught:
+        refresh(victim.credentials())
+    assert caught.value.args[1] == {"error": "invalid_grant",
+                                    "error_description": "Robot is disabled."}
+    assert "Robot is disabled." in str(caught.value)
 
 
 def test_an_assertion_replayed_after_its_key_is_deleted_is_refused(server: Server) -> None:

@@ -1,6 +1,6 @@
-"""Accord's JSON admin API under /admin/v1 (issue 3): projects, clients and
-organizations through the same services as the console and the CLI, described by
-the OpenAPI document it serves at /admin/v1/openapi.json."""
+"""Accord's JSON admin API under /admin/v1 (issue 3): projects, clients, organizations
+and service accounts (issue 10) through the same services as the console and the CLI,
+described by the OpenAPI document it serves at /admin/v1/openapi.json."""
 
 from __future__ import annotations
 
@@ -11,7 +11,16 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import ASGIApp
 
-from accord.adminapi import clients, consent, orgs, projects, secrets
+from accord.adminapi import (
+    clients,
+    consent,
+    delegations,
+    orgs,
+    projects,
+    sa_policy,
+    secrets,
+    service_accounts,
+)
 from accord.adminapi.errors import ErrorBoundary
 from accord.adminapi.openapi import PREFIX, document
 from accord.adminapi.ops import Op
@@ -20,6 +29,7 @@ from accord.web.render import json_response
 
 OPS: tuple[Op, ...] = (
     projects.OPS + consent.OPS + clients.OPS + secrets.OPS + orgs.OPS
+    + service_accounts.OPS + sa_policy.OPS + delegations.OPS
 )
 
 

@@ -25,7 +25,7 @@ JSON_TYPE = "application/json"
 @dataclass(frozen=True)
 class Field:
     name: str  # the camelCase JSON member
-    kind: str = "string"  # string | strings | boolean
+    kind: str = "string"  # string | strings | boolean | integer | object | objects
     required: bool = False
     max_length: int = 200
     min_length: int = 0
@@ -33,10 +33,21 @@ class Field:
     pattern: str | None = None
     max_items: int = 100
     description: str = ""
+    members: Body | None = None  # an object's (or each of the objects') members
+    bounds: tuple[int, int] = (0, 2**31 - 1)  # an integer's
 
     def schema(self) -> dict[str, Any]:
         if self.kind == "boolean":
             return {"type": "boolean", "description": self.description}
+        if self.kind == "integer":
+            return {"type": "integer", "minimum": self.bounds[0], "maximum": self.bounds[1],
+                    "description": self.description}
+        if self.members is not None:
+            inner = self.members.schema()
+            if self.kind == "object":
+                return {**inner, "description": self.description}
+            return {"type": "array", "items": inner, "maxItems": self.max_items,
+                    "description": self.description}
         text: dict[str, Any] = {"type": "string"}
         if self.choices:
             text["enum"] = list(self.choices)
@@ -54,6 +65,14 @@ class Field:
             if not isinstance(value, bool):
                 raise InvalidArgument(f"{self.name} must be a boolean", self.name)
             return value
+        if self.kind == "integer":
+            low, high = self.bounds
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise InvalidArgument(f"{self.name} must be an integer from {low} to {high}",
+                                      self.name)
+            return value
+        if self.members is not None:
+            return self._members(value)
         if self.kind == "strings":
             if not isinstance(value, list) or len(value) > self.max_items:
                 raise InvalidArgument(
@@ -61,6 +80,20 @@ class Field:
                 )
             return [self._text(item) for item in value]
         return self._text(value)
+
+    def _members(self, value: object) -> object:
+        assert self.members is not None
+        if self.kind == "object":
+            if not isinstance(value, dict):
+                raise InvalidArgument(f"{self.name} must be an object", self.name)
+            return self.members.parse(value)
+        if not isinstance(value, list) or len(value) > self.max_items:
+            raise InvalidArgument(
+                f"{self.name} must be an array of at most {self.max_items} objects", self.name
+            )
+        if not all(isinstance(item, dict) for item in value):
+            raise InvalidArgument(f"{self.name} must be an array of objects", self.name)
+        return [self.members.parse(item) for item in value]
 
     def _text(self, value: object) -> str:
         if not isinstance(value, str):

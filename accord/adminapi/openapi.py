@@ -26,6 +26,10 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "secretId": {"type": "integer", "minimum": 1, "maximum": 2**53},
     "email": {"type": "string", "pattern": "^[^@/]+@[^@/]+$", "maxLength": 320},
     "api": {"type": "string", "enum": sorted(APIS)},
+    "account": {"type": "string", "maxLength": 320,
+                "pattern": "^([0-9]{21}|[^@/:]+@[^@/:]+)$",
+                "description": "the service account's email or unique ID"},
+    "keyId": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
 }
 
 _ERRORS = {

@@ -36,6 +36,15 @@ def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def optional(properties: dict[str, Schema], omitted: tuple[str, ...],
+             description: str = "") -> Schema:
+    """A closed object whose ``omitted`` members may be left out (Google's proto3 JSON
+    leaves out empty strings and false booleans)."""
+    out = obj(properties, description)
+    out["required"] = [name for name in properties if name not in omitted]
+    return out
+
+
 def listing(member: str, item: str) -> Schema:
     return obj({member: {"type": "array", "items": ref(item)}})
 
@@ -83,6 +92,46 @@ def _secret_file(kind: str) -> Schema:
     inner["properties"] = {**_SECRET_FILE, "client_secret": TEXT, "javascript_origins": TEXTS}
     return obj({kind: inner})
 
+
+SERVICE_ACCOUNT: dict[str, Schema] = {
+    "name": {"type": "string", "description": "projects/PROJECT_ID/serviceAccounts/EMAIL"},
+    "projectId": TEXT,
+    "uniqueId": {"type": "string", "pattern": "^[0-9]{21}$"},
+    "email": TEXT,
+    "displayName": TEXT,
+    "etag": TEXT,
+    "description": TEXT,
+    "oauth2ClientId": {"type": "string", "pattern": "^[0-9]{21}$"},
+    "disabled": {"type": "boolean", "enum": [True]},
+}
+SA_KEY: dict[str, Schema] = {
+    "name": {"type": "string", "description": "projects/P/serviceAccounts/EMAIL/keys/KEY_ID"},
+    "validAfterTime": TIME,
+    "validBeforeTime": TIME,
+    "keyAlgorithm": {"type": "string", "enum": ["KEY_ALG_RSA_2048"]},
+    "keyOrigin": {"type": "string", "enum": ["GOOGLE_PROVIDED", "USER_PROVIDED"]},
+    "keyType": {"type": "string", "enum": ["USER_MANAGED", "SYSTEM_MANAGED"]},
+    "disabled": {"type": "boolean", "enum": [True]},
+}
+_NEW_KEY: dict[str, Schema] = {
+    "name": SA_KEY["name"],
+    "privateKeyType": {"type": "string", "enum": ["TYPE_GOOGLE_CREDENTIALS_FILE"]},
+    "privateKeyData": {"type": "string", "description": "the JSON key file, base64"},
+    **{k: v for k, v in SA_KEY.items() if k != "name"},
+}
+_BINDING = obj({"role": TEXT, "members": TEXTS})
+POLICY: dict[str, Schema] = {
+    "version": {"type": "integer", "enum": [1]},
+    "etag": TEXT,
+    "bindings": {"type": "array", "items": _BINDING},
+}
+DELEGATION: dict[str, Schema] = {
+    "clientId": {"type": "string", "pattern": "^[0-9]{21}$"},
+    "scopes": TEXTS,
+    "serviceAccount": {"type": "string", "description": "the account's email, while it lives"},
+    "createTime": TIME,
+    "updateTime": TIME,
+}
 
 _ERROR_BODY = {
     "type": "object",
@@ -142,6 +191,19 @@ COMPONENTS: dict[str, Schema] = {
         "clientId": TEXT, "address": TEXT, "outcome": TEXT,
         "detail": {"type": "object", "additionalProperties": TEXT},
     }),
+    "ServiceAccount": optional(SERVICE_ACCOUNT, ("displayName", "description", "disabled"),
+                               "A service account (Google IAM's resource)"),
+    "ServiceAccountList": listing("accounts", "ServiceAccount"),
+    "UndeleteServiceAccountResponse": obj({"restoredAccount": ref("ServiceAccount")}),
+    "ServiceAccountKey": optional(SA_KEY, ("disabled",), "A key's metadata, never its "
+                                  "private half"),
+    "ServiceAccountKeyList": listing("keys", "ServiceAccountKey"),
+    "NewServiceAccountKey": optional(_NEW_KEY, ("disabled",),
+                                     "A created key with its key file, shown this once"),
+    "Policy": optional(POLICY, ("bindings",), "Who may act as the account (its IAM policy)"),
+    "Delegation": optional(DELEGATION, ("serviceAccount",),
+                           "A client ID authorized for domain-wide delegation"),
+    "DelegationList": listing("delegations", "Delegation"),
     "AuditEventList": {
         **listing("auditEvents", "AuditEvent"),
         "properties": {

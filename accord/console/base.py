@@ -82,6 +82,8 @@ class Console(Page):
         self.projects = self.state.services.projects
         self.clients = self.state.services.clients
         self.orgs = self.state.services.orgs
+        self.service_accounts = self.state.services.service_accounts
+        self.delegation = self.state.services.delegation
 
     @property
     def actor(self) -> Member:

@@ -24,8 +24,10 @@ from schemathesis.specs.openapi.checks import (
 
 from accord.clock import SystemClock
 from accord.services import Clients, Operator, Projects
+from accord.services.delegation import Delegations
 from accord.services.orgs import Organizations
-from tests.conftest import PASSWORD, Server, World
+from accord.services.service_accounts import ServiceAccounts
+from tests.conftest import DRIVE_META, PASSWORD, Server, World
 from tests.e2e.admin_api.support import token_for
 
 CHECKS = [
@@ -69,9 +71,18 @@ def real_data(server: Server) -> tuple[str, dict[str, list[str | int]]]:
     # The token's own client is elsewhere: disabling the fuzzed one must not end the run.
     own = server.new_client(server.new_project())
     token = token_for(server, World(boss, PASSWORD, "", own))
+    accounts = ServiceAccounts(engine, clock)
+    account, doomed_account = (
+        accounts.create(OPERATOR, project_id, f"fuzzed-{n}-{suffix[:6]}") for n in (1, 2))
+    key = accounts.create_key(OPERATOR, account.email, server.url).key
+    doomed_key = accounts.create_key(OPERATOR, account.email, server.url).key
+    Delegations(engine, clock).add(OPERATOR, org_id, account.unique_id, [DRIVE_META])
     return token, {
         "projects": [project_id], "doomed": [doomed], "orgs": [org_id],
-        "clients": [client.client_id], "emails": [member], "secrets": [secrets[0].secret_id],
+        "clients": [client.client_id, account.unique_id], "emails": [member],
+        "secrets": [secrets[0].secret_id], "accounts": [account.email, account.unique_id],
+        "doomed_accounts": [doomed_account.email], "keys": [key.key_id],
+        "doomed_keys": [doomed_key.key_id],
     }
 
 
@@ -95,11 +106,19 @@ def admin_schema(request: pytest.FixtureRequest, database_url: str) -> object:
             "path.clientId": _bind("clients"), "path.email": _bind("emails", 0.5),
             "path.secretId": _bind("secrets"),
             "body.email": _bind("emails", 0.5), "body.clientId": _bind("clients"),
+            "path.account": _bind("accounts"), "path.keyId": _bind("keys"),
         },
-        # Deleting the project would leave every later operation "not found".
+        # Deleting the project (an account, a key) would leave every later operation
+        # "not found".
         "operations": [{
             "include-operation-id": "projects.delete",
             "parameters": {"path.projectId": _bind("doomed")},
+        }, {
+            "include-operation-id": "projects.serviceAccounts.delete",
+            "parameters": {"path.account": _bind("doomed_accounts")},
+        }, {
+            "include-operation-id": "projects.serviceAccounts.keys.delete",
+            "parameters": {"path.keyId": _bind("doomed_keys")},
         }],
     })
     return schemathesis.openapi.from_url(server.url + "/admin/v1/openapi.json", config=config)

@@ -116,8 +116,9 @@ class ServiceAccounts(Protocol):
     of system-managed keys)."""
 
     def service_account(self, email_or_unique_id: str) -> ServiceAccount | None:
-        """The account of that email (the newest row) or unique id, deleted ones included
-        (``deleted`` set) so that callers can say "account not found" themselves."""
+        """The account of that email (its live row, else the newest) or unique id, deleted
+        ones included (``deleted`` set) so that callers can say "account not found"
+        themselves."""
         ...
 
     def public_keys(self, service_account_pk: int, now: int) -> list[ServiceAccountKey]:

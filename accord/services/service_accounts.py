@@ -85,15 +85,18 @@ class ServiceAccounts(KeysMixin, PolicyMixin):
                         project_pk=ref.pk, client_id=unique_id, service_account=email)
             return account_view(tx.account_by_pk(pk))
 
-    def list(self, actor: Actor, project_id: str) -> builtins.list[ServiceAccountView]:
-        """The project's accounts (not the deleted ones), oldest first."""
+    def list(self, actor: Actor, project_id: str, show_deleted: bool = False
+             ) -> builtins.list[ServiceAccountView]:
+        """The project's accounts (the deleted ones still undeletable too, with
+        ``show_deleted``: the console), oldest first."""
+        since = self.clock.now() - UNDELETE_WINDOW if show_deleted else None
         with self.db.connect() as tx:
             ref = project_ref(tx, actor, project_id, "viewer")
-            return [account_view(r) for r in tx.accounts_of(ref.pk)]
+            return [account_view(r) for r in tx.accounts_of(ref.pk, since)]
 
-    def get(self, actor: Actor, name: str) -> ServiceAccountView:
+    def get(self, actor: Actor, name: str, deleted_ok: bool = False) -> ServiceAccountView:
         with self.db.connect() as tx:
-            return account_view(service_account_row(tx, actor, name, "viewer"))
+            return account_view(service_account_row(tx, actor, name, "viewer", deleted_ok))
 
     def update(
         self,

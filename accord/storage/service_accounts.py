@@ -56,6 +56,12 @@ _ACCOUNT = select(SA, projects.c.project_id, projects.c.number, projects.c.org_p
 )
 
 
+# The live account of an email (at most one), else the newest deleted one.
+_LIVE_FIRST = (
+    SA.c.deleted_at.is_not(None), SA.c.created_at.desc(), SA.c.pk.desc()  # false first
+)
+
+
 def account_of(row: Any) -> ServiceAccount:
     return ServiceAccount(
         pk=row.pk,
@@ -100,7 +106,7 @@ class SqlServiceAccounts:
             return None
         with self.engine.connect() as conn:
             row = conn.execute(
-                _ACCOUNT.where(where).order_by(SA.c.created_at.desc(), SA.c.pk.desc()).limit(1)
+                _ACCOUNT.where(where).order_by(*_LIVE_FIRST).limit(1)
             ).first()
         return None if row is None else account_of(row)
 

@@ -410,3 +410,34 @@ def test_changes_are_audited(svc: Svc) -> None:
     assert {"service_account.created", "service_account.key_created",
             "service_account.disabled"} <= set(events)
     assert key_id
+
+
+def test_an_undeleted_older_account_is_the_one_its_email_names(svc: Svc) -> None:
+    """A deleted, B takes the email, B deleted, A undeleted: the email names A again."""
+    project_id, email = new_account(svc)
+    sa = accounts(svc)
+    first = sa.get(OPERATOR, email).unique_id
+    sa.delete(OPERATOR, email)
+    svc.clock.advance(60)
+    second = sa.create(OPERATOR, project_id, email.split("@")[0]).unique_id
+    sa.delete(OPERATOR, second)
+    assert sa.undelete(OPERATOR, first).unique_id == first
+    assert sa.get(OPERATOR, email).unique_id == first
+    found = SqlServiceAccounts(svc.engine, b"s" * 32).service_account(email)
+    assert found is not None and found.unique_id == first and not found.deleted
+    with pytest.raises(Conflict):
+        sa.undelete(OPERATOR, second)
+
+
+def test_purge_removes_system_managed_keys_no_longer_valid(svc: Svc) -> None:
+    _, email = new_account(svc)
+    sa = accounts(svc)
+    store = SqlServiceAccounts(svc.engine, b"s" * 32)
+    pk = store.service_account(email).pk  # type: ignore[union-attr]
+    old, _ = store.signing_key(pk, svc.clock.now())
+    user = sa.create_key(OPERATOR, email, ISSUER).key.key_id
+    svc.clock.advance(17 * 24 * 3600)  # past the old key's 14 + 2 days
+    new, _ = store.signing_key(pk, svc.clock.now())
+    purge_deleted_service_accounts(svc.engine, svc.clock.now())
+    assert [k.key_id for k in sa.list_keys(OPERATOR, email)] == [user, new]
+    assert old != new

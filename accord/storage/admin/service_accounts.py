@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from accord.storage.admin.base import RowsBase
 from accord.storage.schema import (
@@ -23,7 +23,10 @@ D = org_delegations
 _ACCOUNT = select(SA, projects.c.project_id, projects.c.org_pk).join(
     projects, projects.c.pk == SA.c.project_pk
 )
-_NEWEST = (SA.c.created_at.desc(), SA.c.pk.desc())
+# The live account of an email first (there is at most one), then the newest deleted one.
+_NEWEST = (
+    SA.c.deleted_at.is_not(None), SA.c.created_at.desc(), SA.c.pk.desc()  # false first
+)
 
 
 class ServiceAccountRows(RowsBase):
@@ -38,7 +41,8 @@ class ServiceAccountRows(RowsBase):
         return int(self.conn.execute(insert(SA).values(**values).returning(SA.c.pk)).scalar_one())
 
     def account_by_email(self, email: str) -> Any:
-        """The newest account of that email (with project_id and org_pk), deleted or not."""
+        """The account of that email (with project_id and org_pk): the live one, else the
+        newest deleted one."""
         return self.conn.execute(_ACCOUNT.where(SA.c.email == email).order_by(*_NEWEST)).first()
 
     def account_by_unique_id(self, unique_id: str) -> Any:
@@ -53,10 +57,13 @@ class ServiceAccountRows(RowsBase):
             _ACCOUNT.where(SA.c.email == email, SA.c.deleted_at.is_(None))
         ).first()
 
-    def accounts_of(self, project_pk: int) -> list[Any]:
-        """The project's accounts that are not deleted, oldest first."""
+    def accounts_of(self, project_pk: int, deleted_since: int | None = None) -> list[Any]:
+        """The project's accounts that are not deleted (or deleted at ``deleted_since`` or
+        later), oldest first."""
+        live = SA.c.deleted_at.is_(None)
+        kept = live if deleted_since is None else or_(live, SA.c.deleted_at >= deleted_since)
         return list(self.conn.execute(
-            _ACCOUNT.where(SA.c.project_pk == project_pk, SA.c.deleted_at.is_(None))
+            _ACCOUNT.where(SA.c.project_pk == project_pk, kept)
             .order_by(SA.c.created_at, SA.c.pk)
         ).all())
 

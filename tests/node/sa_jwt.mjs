@@ -45,7 +45,9 @@ async function main() {
     return;
   }
   const { token } = await client.getAccessToken();
-  const tokeninfo = await client.request({ url: `${accord}/tokeninfo?access_token=${token}` });
+  // Tokeninfo by query alone, as Google documents it: client.request would add the
+  // Authorization header too, and a token sent two ways is refused (RFC 6750 §2).
+  const tokeninfo = { data: await (await fetch(`${accord}/tokeninfo?access_token=${token}`)).json() };
   const files = await client.request({ url: `${accord}/drive/v3/files` });
   await say({ token, tokeninfo: tokeninfo.data, files: files.data });
 }

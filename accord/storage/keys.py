@@ -10,8 +10,10 @@ therefore share that secret, and changing it makes the stored keys unreadable
 Changes to the key set run under one lock (PostgreSQL advisory lock; on SQLite the
 database write lock, taken by the transaction's first statement) and are planned again
 inside it, so processes racing on first use or on a due rotation make one key, not two.
-Each process keeps what it read for ``policy.cache_seconds``: a scheduled activation is
-already in what it read, and a rotation made elsewhere is seen within that time.
+Each process signs from what it read for at most ``policy.cache_seconds`` (a scheduled
+activation is already in what it read; a rotation made elsewhere is seen within that
+time) and reads the keys afresh for every published set (a handful of rows), so a
+token signed with a key another process just switched to verifies against any process.
 """
 
 from __future__ import annotations
@@ -22,15 +24,12 @@ import logging
 import secrets
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from cryptography import x509
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.x509.oid import NameOID
 from sqlalchemy import Connection, Row, insert, select, update
 
 from accord.clock import Clock
@@ -40,10 +39,12 @@ from accord.protocol.keys import (
     PublishedKey,
     RotationPolicy,
     SigningKey,
+    certs_max_age,
     plan,
     rotation,
     signer,
 )
+from accord.storage.certificates import self_signed
 from accord.storage.database import Handle, engine_of
 from accord.storage.schema import signing_keys as t
 
@@ -97,12 +98,17 @@ class SqlKeyRing:
         return SigningKey(key.kid, self._private_key(row))
 
     def published(self, now: int) -> list[PublishedKey]:
-        rows = sorted(self._state(now), key=lambda r: r.times.activates_at)
-        return [
+        return self.key_set(now)[0]
+
+    def key_set(self, now: int) -> tuple[list[PublishedKey], int]:
+        """The published keys, read afresh, and the max-age to serve them with."""
+        rows = sorted(self._state(now, fresh=True), key=lambda r: r.times.activates_at)
+        keys = [
             PublishedKey(r.times.kid, r.public_key, r.certificate)
             for r in rows
             if r.times.is_published(now)
         ]
+        return keys, certs_max_age([r.times for r in rows], now, self.policy)
 
     # Management --------------------------------------------------------------------------
     def maintain(self, now: int) -> bool:
@@ -114,10 +120,12 @@ class SqlKeyRing:
             self._keep(rows, now)
             return changed
 
-    def rotate(self, now: int, immediately: bool = False) -> list[KeyTimes]:
+    def rotate(
+        self, now: int, immediately: bool = False, unpublish_after: int | None = None
+    ) -> list[KeyTimes]:
         """Retire the signing key (see :func:`accord.protocol.keys.rotation`)."""
         with self._lock:
-            rows, _ = self._change(now, immediately=immediately)
+            rows, _ = self._change(now, immediately, unpublish_after)
             self._keep(rows, now)
             return [r.times for r in rows]
 
@@ -127,12 +135,14 @@ class SqlKeyRing:
         return [_times(r) for r in rows]
 
     # Internals ---------------------------------------------------------------------------
-    def _state(self, now: int) -> list[_Row]:
+    def _state(self, now: int, fresh: bool = False) -> list[_Row]:
+        """The keys at ``now``: as last read if that was under ``cache_seconds`` ago
+        (and ``fresh`` is not asked), else read again (and settled when due)."""
         with self._lock:
             age = None if self._read_at is None else now - self._read_at
             rows = self._rows
-            fresh = age is not None and 0 <= age < self.policy.cache_seconds
-            if not fresh or plan([r.times for r in rows], now, self.policy):
+            recent = not fresh and age is not None and 0 <= age < self.policy.cache_seconds
+            if not recent or plan([r.times for r in rows], now, self.policy):
                 rows = self._read(now)
                 if plan([r.times for r in rows], now, self.policy):
                     rows, _ = self._change(now, immediately=None)
@@ -154,7 +164,9 @@ class SqlKeyRing:
             for r in result
         ]
 
-    def _change(self, now: int, immediately: bool | None) -> tuple[list[_Row], bool]:
+    def _change(
+        self, now: int, immediately: bool | None, unpublish_after: int | None = None
+    ) -> tuple[list[_Row], bool]:
         """Settle the ring (and rotate unless ``immediately`` is None) in one locked
         transaction, planning on what is read inside it. Also says if anything changed."""
         with self._engine.begin() as conn:
@@ -165,7 +177,9 @@ class SqlKeyRing:
             changed = bool(step)
             if immediately is not None:
                 rows = self._read(now, conn)
-                step = rotation([r.times for r in rows], now, self.policy, immediately)
+                step = rotation(
+                    [r.times for r in rows], now, self.policy, immediately, unpublish_after
+                )
                 self._apply(conn, rows, step, now)
                 changed = changed or bool(step)
             return self._read(now, conn), changed
@@ -180,8 +194,8 @@ class SqlKeyRing:
             }
             if r.expires_at != row.times.expires_at:
                 start = min(row.times.created_at, r.activates_at)
-                values["certificate"] = self._certificate(
-                    self._private_key(row), r.kid, start, r.expires_at
+                values["certificate"] = self_signed(
+                    self._private_key(row), r.kid, self._common_name, start, r.expires_at
                 )
             conn.execute(update(t).where(t.c.kid == r.kid).values(**values))
         if change.new is not None:
@@ -194,7 +208,7 @@ class SqlKeyRing:
                 public_key=private.public_key().public_bytes(
                     serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
                 ).decode(),
-                certificate=self._certificate(private, kid, now, new.expires_at),
+                certificate=self_signed(private, kid, self._common_name, now, new.expires_at),
                 created_at=now,
                 activates_at=new.activates_at,
                 retires_at=new.retires_at,
@@ -234,27 +248,6 @@ class SqlKeyRing:
             assert isinstance(key, rsa.RSAPublicKey)
             self._public[kid] = key
         return self._public[kid]
-
-    def _certificate(
-        self, private: rsa.RSAPrivateKey, kid: str, not_before: int, not_after: int
-    ) -> str:
-        """Self-signed, as in Google's v1 certs (reference §1.9); only its key is used."""
-        name = x509.Name([
-            x509.NameAttribute(NameOID.COMMON_NAME, self._common_name),
-            x509.NameAttribute(NameOID.SERIAL_NUMBER, kid),
-        ])
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(private.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(datetime.fromtimestamp(not_before, tz=UTC))
-            .not_valid_after(datetime.fromtimestamp(not_after, tz=UTC))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .sign(private, hashes.SHA256())
-        )
-        return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def rotate_if_due(ring: SqlKeyRing, now: int) -> bool:

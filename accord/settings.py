@@ -15,6 +15,11 @@ ACCORD_SIGNIN_WINDOW, ACCORD_SIGNIN_MAX_PER_ACCOUNT, ACCORD_SIGNIN_MAX_PER_ADDRE
                      sign-in throttling: after this many failed sign-ins per account (5) or
                      per client address (20) within a window of seconds (900), sign-in is
                      refused until the window ends
+ACCORD_TOKEN_RETENTION_DAYS  days a revoked or expired token family's row is kept before the
+                     hourly purge deletes it, with its codes (default 30)
+ACCORD_AUDIT_RETENTION_DAYS  days audit events are kept (default 400)
+ACCORD_KEY_CACHE_SECONDS  how long a process signs from the signing keys it read (default 1):
+                     ``accord keys rotate --now`` reaches every server within it
 """
 
 from __future__ import annotations
@@ -81,6 +86,9 @@ class Settings:
     signin_window: int = 900
     signin_max_per_account: int = 5
     signin_max_per_address: int = 20
+    # Purge (accord.storage.purge): days a dead token family is kept, and audit events.
+    token_retention_days: int = 30
+    audit_retention_days: int = 400
 
     @property
     def oidc_issuer(self) -> str:
@@ -137,6 +145,8 @@ class Settings:
             signin_window=_positive(env, "ACCORD_SIGNIN_WINDOW", 900),
             signin_max_per_account=_positive(env, "ACCORD_SIGNIN_MAX_PER_ACCOUNT", 5),
             signin_max_per_address=_positive(env, "ACCORD_SIGNIN_MAX_PER_ADDRESS", 20),
+            token_retention_days=_positive(env, "ACCORD_TOKEN_RETENTION_DAYS", 30),
+            audit_retention_days=_positive(env, "ACCORD_AUDIT_RETENTION_DAYS", 400),
         )
 
 

@@ -36,6 +36,7 @@ from accord.settings import Settings
 from accord.storage.database import Database, Handle
 from accord.storage.guard import Timeouts
 from accord.storage.keys import rotate_periodically
+from accord.storage.purge import DAY, Retention, purge_dead
 from accord.web import certs, iam, openid, render, robot, userinfo
 from accord.web.apis import routes as api_routes
 from accord.web.authorize import authorize
@@ -141,14 +142,20 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
 
 
 async def _purge_periodically(deps: Deps, every: float = 3600.0) -> None:
-    store = deps.store
+    store, settings = deps.store, deps.settings
+    retention = Retention(
+        dead_tokens=settings.token_retention_days * DAY,
+        audit_events=settings.audit_retention_days * DAY,
+        access_token=deps.ctx.lifetimes.access_token,
+    )
     while True:
         try:
             await asyncio.to_thread(store.purge, deps.clock.now())
             await asyncio.to_thread(purge_deleted_clients, deps.db, deps.clock.now())
             await asyncio.to_thread(purge_deleted_service_accounts, deps.db, deps.clock.now())
+            await asyncio.to_thread(purge_dead, deps.db, deps.clock.now(), retention)
         except Exception:
-            log.exception("purging expired codes failed; next try in %s s", every)
+            log.exception("purging expired rows failed; next try in %s s", every)
         await asyncio.sleep(every)
 
 

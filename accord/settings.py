@@ -23,6 +23,11 @@ ACCORD_ACCESS_LOG    0 turns the per-request lines off (accord serve --no-access
 ACCORD_METRICS, ACCORD_METRICS_TOKEN
                      1 serves Prometheus metrics at /metrics (default 0), only to callers
                      that send ``Authorization: Bearer TOKEN`` when a token is set
+ACCORD_TOKEN_RETENTION_DAYS  days a revoked or expired token family's row is kept before the
+                     hourly purge deletes it, with its codes (default 30)
+ACCORD_AUDIT_RETENTION_DAYS  days audit events are kept (default 400)
+ACCORD_KEY_CACHE_SECONDS  how long a process signs from the signing keys it read (default 1):
+                     ``accord keys rotate --now`` reaches every server within it
 """
 
 from __future__ import annotations
@@ -122,6 +127,9 @@ class Settings:
     client_secret_max_per_address: int = 10
     client_secret_max_per_client: int = 100
     ops: Operations = Operations()
+    # Purge (accord.storage.purge): days a dead token family is kept, and audit events.
+    token_retention_days: int = 30
+    audit_retention_days: int = 400
 
     @property
     def oidc_issuer(self) -> str:
@@ -186,6 +194,8 @@ class Settings:
             ),
             client_secret_max_per_client=_positive(env, "ACCORD_CLIENT_SECRET_MAX_PER_CLIENT", 100),
             ops=Operations.from_env(env),
+            token_retention_days=_positive(env, "ACCORD_TOKEN_RETENTION_DAYS", 30),
+            audit_retention_days=_positive(env, "ACCORD_AUDIT_RETENTION_DAYS", 400),
         )
 
 

@@ -26,6 +26,7 @@ import requests  # noqa: E402
 
 from bench import assertions, report, wrk  # noqa: E402
 from bench.cpu import Meter  # noqa: E402
+from bench.prefill import prefill  # noqa: E402
 from bench.report import Row  # noqa: E402
 from bench.seed import SCOPES, SIGN_IN_SCOPES, Seed, one_code, seed  # noqa: E402
 from bench.server import Server, database, serve, workspace  # noqa: E402
@@ -182,6 +183,10 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     ):
         s = seed(server.url, url)
         precheck(server, s)
+        filled = {"authorizations": args.prefill, "seconds": 0.0}
+        if args.prefill:
+            print(f"pre-filling {args.prefill:,} authorizations ...", file=sys.stderr, flush=True)
+            filled["seconds"] = round(prefill(url, args.prefill), 1)
         meter = Meter(server.process.pid, url.rsplit("/", 1)[1] if backend != "sqlite" else None)
         b = Bench(server, s, workdir, meter, args)
         oidc = seed(server.url, url, SIGN_IN_SCOPES)
@@ -214,7 +219,7 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         for row in rows:
             row.ceiling = rows[0].result.rps
         trouble = server.trouble()
-    return {"rows": rows, "codes": code_stats, "server_log_trouble": trouble}
+    return {"rows": rows, "codes": code_stats, "prefill": filled, "server_log_trouble": trouble}
 
 
 def revision() -> dict[str, Any]:
@@ -236,6 +241,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2, help="accord serve --workers")
     parser.add_argument("--threads", type=int, default=2, help="wrk -t")
     parser.add_argument("--connections", type=int, default=32, help="wrk -c")
+    parser.add_argument("--prefill", type=int, default=0, metavar="N",
+                        help="insert N authorizations before measuring (bench/prefill.py)")
     args = parser.parse_args(argv)
     args.load = wrk.Load(args.threads, args.connections)
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
@@ -247,14 +254,16 @@ def main(argv: list[str] | None = None) -> None:
                     "python": platform.python_version(), "loadavg": os.getloadavg()},
         "accord": revision(),
         "config": {"duration": args.duration, "warmup": args.warmup, "workers": args.workers,
-                   "wrk_threads": args.threads, "connections": args.connections},
+                   "wrk_threads": args.threads, "connections": args.connections,
+                   "prefill": args.prefill},
         "backends": {},
     }
     for backend in backends:
         print(f"benchmarking {backend} ...", file=sys.stderr, flush=True)
         result = bench_backend(backend, args)
         rows: list[Row] = result["rows"]
-        lines = [report.table(backend, rows), "", report.codes_line(result["codes"])]
+        label = backend + (f", {args.prefill:,} authorizations pre-filled" if args.prefill else "")
+        lines = [report.table(label, rows), "", report.codes_line(result["codes"])]
         lines += [f"- {line}" for line in report.targets(rows)]
         warning = report.busy_warning(rows, cpus)
         lines += [warning] if warning else []

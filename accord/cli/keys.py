@@ -36,14 +36,23 @@ def _list(c: Context, a: argparse.Namespace) -> None:
 
 def _rotate(c: Context, a: argparse.Namespace) -> None:
     from accord.protocol.keys import pending, signer
+    from accord.settings import ConfigError
 
+    if a.unpublish_after is not None and not a.now:
+        raise ConfigError("--unpublish-after needs --now: only a key retired at once is "
+                          "taken off the published key sets early")
+    if a.unpublish_after is not None and a.unpublish_after < 0:
+        raise ConfigError("--unpublish-after must be a number of seconds, 0 or more")
     now = SystemClock().now()
     ring = c.keys
-    keys = ring.rotate(now, immediately=a.now)
+    keys = ring.rotate(now, immediately=a.now, unpublish_after=a.unpublish_after)
     cur, nxt = signer(keys, now), pending(keys, now)
     assert cur is not None
     if a.now:
-        print(f"key {cur.kid} signs from now")
+        # The bound of the servers' own settings: they read ACCORD_KEY_CACHE_SECONDS too.
+        print(f"key {cur.kid} signs from now: every server signs with it within "
+              f"{ring.policy.cache_seconds} s (ACCORD_KEY_CACHE_SECONDS) and publishes it "
+              f"at once")
         print(f"warning: verifiers that cached the key set may reject new ID tokens for up "
               f"to {ring.policy.max_age} s (the certs max-age)")
     else:
@@ -66,6 +75,13 @@ def _build(parser: argparse.ArgumentParser) -> None:
         "--now", action="store_true",
         help="sign with the successor immediately (after a key compromise); verifiers "
         "holding a cached key set reject new tokens until their cache expires",
+    )
+    p.add_argument(
+        "--unpublish-after", type=int, metavar="SECONDS",
+        help="with --now: take the retired key off the published key sets after SECONDS "
+        "(at least ACCORD_KEY_CACHE_SECONDS) instead of the ID-token lifetime plus the "
+        "certs max-age; tokens it signed stop verifying then, and the key sets' max-age "
+        "is cut so that no verifier caches it longer",
     )
 
 

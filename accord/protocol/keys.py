@@ -13,6 +13,13 @@ retires and activates exactly when it retires, so at most three keys are publish
 appeared refetches within ``max_age``, before the successor signs; a token signed just
 before retirement lives ``token_lifetime``, while its key is still published.
 
+A rotation made elsewhere (``accord keys rotate --now``) reaches every process's signing
+within ``cache_seconds`` (each re-reads the keys no more often), and the published sets
+are read afresh on each request, so a token signed with a new key verifies at once on
+every process. A key retired with ``--now`` because it may be compromised can be taken
+off the published sets early (``unpublish_after``); until then the sets' max-age is cut
+so that verifiers' caches drop it with them (:func:`certs_max_age`).
+
 Everything here is pure: :func:`plan` says which changes bring a set of keys in line
 with the policy at a given time; the store applies them under a lock.
 """
@@ -65,7 +72,9 @@ class RotationPolicy:
     token_lifetime: int = ID_TOKEN_LIFETIME
     max_age: int = CERTS_MAX_AGE  # Cache-Control max-age of the published key sets
     keep_after: int = ID_TOKEN_LIFETIME + CERTS_MAX_AGE
-    cache_seconds: int = 60  # how stale a server process's view of the keys may be
+    # How stale a server process's view of the signing key may be (the published sets are
+    # always read afresh): a rotation reaches every process's signing within it.
+    cache_seconds: int = 1
 
     def __post_init__(self) -> None:
         if min(self.sign_for, self.token_lifetime, self.max_age) <= 0:
@@ -84,17 +93,19 @@ class RotationPolicy:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RotationPolicy:
         """ACCORD_KEY_SIGN_SECONDS (default 14 days), ACCORD_KEY_PUBLISH_AHEAD_SECONDS
-        (1 day), ACCORD_CERTS_MAX_AGE (6 hours); previous keys stay published for the
-        ID-token lifetime plus max-age after they retire."""
+        (1 day), ACCORD_CERTS_MAX_AGE (6 hours), ACCORD_KEY_CACHE_SECONDS (1 second);
+        previous keys stay published for the ID-token lifetime plus max-age after they
+        retire."""
         try:
             sign_for = int(env.get("ACCORD_KEY_SIGN_SECONDS", 14 * DAY))
             publish_ahead = int(env.get("ACCORD_KEY_PUBLISH_AHEAD_SECONDS", DAY))
             max_age = int(env.get("ACCORD_CERTS_MAX_AGE", CERTS_MAX_AGE))
+            cache = int(env.get("ACCORD_KEY_CACHE_SECONDS", cls.cache_seconds))
         except ValueError as exc:
             raise PolicyError(f"key rotation settings must be whole seconds: {exc}") from None
         return cls(
             sign_for=sign_for, publish_ahead=publish_ahead, max_age=max_age,
-            keep_after=ID_TOKEN_LIFETIME + max(max_age, cls.cache_seconds),
+            keep_after=ID_TOKEN_LIFETIME + max(max_age, cache), cache_seconds=cache,
         )
 
 
@@ -195,24 +206,51 @@ def plan(keys: list[KeyTimes], now: int, policy: RotationPolicy) -> Plan:
     return Plan(new=NewKey(*_term(start, policy)), retime=stretch)
 
 
-def rotation(keys: list[KeyTimes], now: int, policy: RotationPolicy, immediately: bool) -> Plan:
+def rotation(
+    keys: list[KeyTimes],
+    now: int,
+    policy: RotationPolicy,
+    immediately: bool,
+    unpublish_after: int | None = None,
+) -> Plan:
     """Retire the signing key as soon as its successor may sign (``accord keys rotate``).
 
     Call it on keys :func:`plan` has nothing to do for. The successor is the published
     next key, else a new one; it signs ``publish_ahead`` after it was published, so
     verifiers that cached the key set know it. ``immediately`` makes it sign at ``now``:
     a verifier holding a cached key set then rejects new tokens for up to ``max_age``.
+    ``unpublish_after`` (with ``immediately``) takes the retired key off the published
+    sets that many seconds from now instead of ``keep_after`` (at least ``cache_seconds``,
+    while processes may still sign with it): the tokens it signed stop verifying then.
     """
     cur, nxt = current(keys, now), pending(keys, now)
     if cur is None or not cur.signs(now):
         raise PolicyError("the key ring is not in order; apply plan() first")
+    if unpublish_after is not None and not immediately:
+        raise PolicyError("a key is unpublished early only when it is retired at once")
+    old = _retire(cur, now, policy)
+    if unpublish_after is not None:
+        old = replace(old, expires_at=now + max(unpublish_after, policy.cache_seconds))
     if nxt is None:
         start = now if immediately else now + policy.publish_ahead
-        return Plan(new=NewKey(*_term(start, policy)), retime=(_retire(cur, start, policy),))
+        old = old if immediately else _retire(cur, start, policy)
+        return Plan(new=NewKey(*_term(start, policy)), retime=(old,))
     start = now if immediately else max(now, nxt.created_at + policy.publish_ahead)
     if start >= nxt.activates_at:
         return Plan()
-    return Plan(retime=(Retime(nxt.kid, *_term(start, policy)), _retire(cur, start, policy)))
+    old = old if immediately else _retire(cur, start, policy)
+    return Plan(retime=(Retime(nxt.kid, *_term(start, policy)), old))
+
+
+def certs_max_age(keys: list[KeyTimes], now: int, policy: RotationPolicy) -> int:
+    """The published sets' max-age: ``max_age``, cut to the time left before a key taken
+    off early (``unpublish_after``) goes, so that no verifier's cache outlives it."""
+    early = [
+        k.expires_at - now
+        for k in keys
+        if k.is_published(now) and k.expires_at < k.retires_at + policy.keep_after
+    ]
+    return max(0, min([policy.max_age, *early]))
 
 
 def applied(keys: list[KeyTimes], change: Plan, now: int, new_kid: str) -> list[KeyTimes]:

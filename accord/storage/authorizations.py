@@ -25,6 +25,7 @@ from accord.protocol.messages import (
     Principal,
     PrincipalKind,
 )
+from accord.storage.grants import hold_grant
 from accord.storage.hot import Prepared
 from accord.storage.schema import (
     authorizations,
@@ -123,6 +124,7 @@ def insert_authorization(
     refresh_hash: str | None,
     now: int,
     principal: Principal | None = None,
+    revoked_at: int | None = None,
 ) -> Authorization:
     """Insert a token family of ``grant``'s user; ``principal``, when the caller read it
     already (a code read with its user), saves reading it again in the transaction."""
@@ -141,6 +143,7 @@ def insert_authorization(
             created_at=now,
             last_used_at=now,
             refresh_expires_at=expires,
+            revoked_at=revoked_at,
         )
         .returning(_A.pk)
     ).scalar_one()
@@ -152,7 +155,7 @@ def insert_authorization(
         scopes=grant.scopes,
         access_type=grant.access_type,
         has_refresh_token=refresh_hash is not None,
-        revoked=False,
+        revoked=revoked_at is not None,
         last_used_at=now,
         created_at=now,
         refresh_expires_at=expires,
@@ -176,19 +179,6 @@ def _user_principal(conn: Connection, user_pk: int) -> Principal:
     return _principal(row)
 
 
-def evict_oldest(conn: Connection, where: Any, keep: int, now: int) -> None:
-    """Revoke the live refresh tokens beyond the newest ``keep`` (reference §1.3.3: issuing
-    one more "silently invalidates the oldest"). Tokens that stopped working (their
-    time-based or testing lifetime over, six months unused) do not count."""
-    live = and_(where, live_refresh(now, now - IDLE_EXPIRY))
-    oldest = (
-        select(_A.pk).where(live).order_by(_A.created_at.desc(), _A.pk.desc()).offset(keep)
-    )
-    pks = [row.pk for row in conn.execute(oldest)]
-    if pks:
-        conn.execute(update(authorizations).where(_A.pk.in_(pks)).values(revoked_at=now))
-
-
 class SqlAuthorizations(SqlBase):
     def _prepare(self) -> None:
         super()._prepare()
@@ -210,7 +200,9 @@ class SqlAuthorizations(SqlBase):
 
     def create_authorization(self, grant: CodeGrant, now: int) -> Authorization:
         with self.engine.begin() as conn:
-            return insert_authorization(conn, grant, None, now)
+            # A grant revoked while the request was decided: the family is born revoked.
+            revoked = None if hold_grant(conn, grant.user_pk, grant.project_pk) else now
+            return insert_authorization(conn, grant, None, now, revoked_at=revoked)
 
     def by_refresh_hash(self, refresh_hash: str) -> Authorization | None:
         row = self.hot.first(self._by_refresh, key=refresh_hash)
@@ -231,6 +223,8 @@ class SqlAuthorizations(SqlBase):
 
     def revoke_grant(self, user_pk: int, project_pk: int, now: int) -> None:
         with self.engine.begin() as conn:
+            # The grant's row first: issuances in flight hold it (hold_grant), so this waits
+            # for them and the statements below see what they wrote.
             conn.execute(
                 grants.delete().where(
                     grants.c.user_pk == user_pk, grants.c.project_pk == project_pk

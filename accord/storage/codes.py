@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, literal, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, literal, select, update
 
+from accord.protocol.grants.refresh_token import IDLE_EXPIRY
 from accord.protocol.messages import AccessType, Authorization, CodeGrant, PrincipalKind, StoredCode
 from accord.storage.authorizations import (
     PRINCIPAL_COLUMNS,
-    evict_oldest,
     insert_authorization,
+    live_refresh,
     principal_of,
 )
+from accord.storage.grants import hold_grant
 from accord.storage.hot import Prepared
 from accord.storage.schema import authorizations, codes, org_domains, users
 from accord.storage.sqlbase import SqlBase, split
@@ -70,6 +72,19 @@ def _code(row: Any) -> StoredCode:
     )
 
 
+def evict_oldest(conn: Connection, where: Any, keep: int, now: int) -> None:
+    """Revoke the live refresh tokens beyond the newest ``keep`` (reference §1.3.3: issuing
+    one more "silently invalidates the oldest"). Tokens that stopped working (their
+    time-based or testing lifetime over, six months unused) do not count."""
+    live = and_(where, live_refresh(now, now - IDLE_EXPIRY))
+    oldest = (
+        select(_A.pk).where(live).order_by(_A.created_at.desc(), _A.pk.desc()).offset(keep)
+    )
+    pks = [row.pk for row in conn.execute(oldest)]
+    if pks:
+        conn.execute(update(authorizations).where(_A.pk.in_(pks)).values(revoked_at=now))
+
+
 class SqlCodes(SqlBase):
     def _prepare(self) -> None:
         super()._prepare()
@@ -77,6 +92,9 @@ class SqlCodes(SqlBase):
 
     def save_code(self, code_hash: str, grant: CodeGrant, now: int) -> None:
         with self.engine.begin() as conn:
+            # A code of a grant revoked while the request was decided is saved used: the
+            # client's exchange of it is refused (hold_grant).
+            live = hold_grant(conn, grant.user_pk, grant.project_pk)
             conn.execute(
                 insert(codes).values(
                     code_hash=code_hash,
@@ -95,6 +113,7 @@ class SqlCodes(SqlBase):
                     refresh_lifetime=grant.refresh_lifetime,
                     created_at=now,
                     expires_at=grant.expires_at,
+                    consumed_at=None if live else now,
                 )
             )
 
@@ -107,6 +126,15 @@ class SqlCodes(SqlBase):
     ) -> Authorization | None:
         try:
             with self.engine.begin() as conn:
+                grant = code.grant
+                if not hold_grant(conn, grant.user_pk, grant.project_pk):
+                    # Revoked: revoke_grant used the code, or it was saved after it.
+                    conn.execute(
+                        update(codes)
+                        .where(codes.c.pk == code.pk, codes.c.consumed_at.is_(None))
+                        .values(consumed_at=now)
+                    )
+                    return None
                 authorization = insert_authorization(
                     conn, code.grant, refresh_hash, now, code.principal
                 )
@@ -120,7 +148,6 @@ class SqlCodes(SqlBase):
                 if claimed.rowcount != 1:
                     raise _Lost
                 if refresh_hash is not None:
-                    grant = code.grant
                     same = and_(_A.user_pk == grant.user_pk, _A.client_pk == grant.client_pk)
                     evict_oldest(conn, same, self.limits.per_client, now)
                     evict_oldest(conn, _A.user_pk == grant.user_pk, self.limits.per_user, now)

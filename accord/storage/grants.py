@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from accord.storage.hot import Prepared
 from accord.storage.schema import grants
 from accord.storage.sqlbase import SqlBase, split
+
+
+def hold_grant(conn: Connection, user_pk: int, project_pk: int) -> bool:
+    """Whether the user's grant to the project still stands, held until ``conn``'s
+    transaction ends: what is issued from a grant (a code, a token family) is written under
+    this hold, and ``revoke_grant`` deletes the row first, so a revocation waits for an
+    issuance in flight and then sees what it wrote, or the issuance waits for the
+    revocation and finds no grant. (Under READ COMMITTED a revocation's UPDATE does not
+    see a row another transaction is inserting: without the hold that row would survive.)
+    """
+    where = and_(grants.c.user_pk == user_pk, grants.c.project_pk == project_pk)
+    if conn.dialect.name == "sqlite":
+        # A write first takes SQLite's one write lock (FOR SHARE is a no-op there, and a
+        # read would not even begin the transaction): the rest of it runs alone.
+        held = conn.execute(update(grants).where(where).values(updated_at=grants.c.updated_at))
+        return held.rowcount == 1
+    # FOR SHARE: issuances from one grant run side by side; revoke_grant's DELETE waits.
+    held_row = conn.execute(select(grants.c.pk).where(where).with_for_update(read=True)).first()
+    return held_row is not None
 
 
 class SqlGrants(SqlBase):

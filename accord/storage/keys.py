@@ -10,8 +10,10 @@ therefore share that secret, and changing it makes the stored keys unreadable
 Changes to the key set run under one lock (PostgreSQL advisory lock; on SQLite the
 database write lock, taken by the transaction's first statement) and are planned again
 inside it, so processes racing on first use or on a due rotation make one key, not two.
-Each process keeps what it read for ``policy.cache_seconds``: a scheduled activation is
-already in what it read, and a rotation made elsewhere is seen within that time.
+Each process signs from what it read for at most ``policy.cache_seconds`` (a scheduled
+activation is already in what it read; a rotation made elsewhere is seen within that
+time) and reads the keys afresh for every published set (a handful of rows), so a
+token signed with a key another process just switched to verifies against any process.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from accord.protocol.keys import (
     PublishedKey,
     RotationPolicy,
     SigningKey,
+    certs_max_age,
     plan,
     rotation,
     signer,
@@ -93,12 +96,17 @@ class SqlKeyRing:
         return SigningKey(key.kid, self._private_key(row))
 
     def published(self, now: int) -> list[PublishedKey]:
-        rows = sorted(self._state(now), key=lambda r: r.times.activates_at)
-        return [
+        return self.key_set(now)[0]
+
+    def key_set(self, now: int) -> tuple[list[PublishedKey], int]:
+        """The published keys, read afresh, and the max-age to serve them with."""
+        rows = sorted(self._state(now, fresh=True), key=lambda r: r.times.activates_at)
+        keys = [
             PublishedKey(r.times.kid, r.public_key, r.certificate)
             for r in rows
             if r.times.is_published(now)
         ]
+        return keys, certs_max_age([r.times for r in rows], now, self.policy)
 
     # Management --------------------------------------------------------------------------
     def maintain(self, now: int) -> bool:
@@ -110,10 +118,12 @@ class SqlKeyRing:
             self._keep(rows, now)
             return changed
 
-    def rotate(self, now: int, immediately: bool = False) -> list[KeyTimes]:
+    def rotate(
+        self, now: int, immediately: bool = False, unpublish_after: int | None = None
+    ) -> list[KeyTimes]:
         """Retire the signing key (see :func:`accord.protocol.keys.rotation`)."""
         with self._lock:
-            rows, _ = self._change(now, immediately=immediately)
+            rows, _ = self._change(now, immediately, unpublish_after)
             self._keep(rows, now)
             return [r.times for r in rows]
 
@@ -123,12 +133,14 @@ class SqlKeyRing:
         return [_times(r) for r in rows]
 
     # Internals ---------------------------------------------------------------------------
-    def _state(self, now: int) -> list[_Row]:
+    def _state(self, now: int, fresh: bool = False) -> list[_Row]:
+        """The keys at ``now``: as last read if that was under ``cache_seconds`` ago
+        (and ``fresh`` is not asked), else read again (and settled when due)."""
         with self._lock:
             age = None if self._read_at is None else now - self._read_at
             rows = self._rows
-            fresh = age is not None and 0 <= age < self.policy.cache_seconds
-            if not fresh or plan([r.times for r in rows], now, self.policy):
+            recent = not fresh and age is not None and 0 <= age < self.policy.cache_seconds
+            if not recent or plan([r.times for r in rows], now, self.policy):
                 rows = self._read(now)
                 if plan([r.times for r in rows], now, self.policy):
                     rows, _ = self._change(now, immediately=None)
@@ -150,7 +162,9 @@ class SqlKeyRing:
             for r in result
         ]
 
-    def _change(self, now: int, immediately: bool | None) -> tuple[list[_Row], bool]:
+    def _change(
+        self, now: int, immediately: bool | None, unpublish_after: int | None = None
+    ) -> tuple[list[_Row], bool]:
         """Settle the ring (and rotate unless ``immediately`` is None) in one locked
         transaction, planning on what is read inside it. Also says if anything changed."""
         with self._engine.begin() as conn:
@@ -161,7 +175,9 @@ class SqlKeyRing:
             changed = bool(step)
             if immediately is not None:
                 rows = self._read(now, conn)
-                step = rotation([r.times for r in rows], now, self.policy, immediately)
+                step = rotation(
+                    [r.times for r in rows], now, self.policy, immediately, unpublish_after
+                )
                 self._apply(conn, rows, step, now)
                 changed = changed or bool(step)
             return self._read(now, conn), changed
@@ -176,8 +192,8 @@ class SqlKeyRing:
             }
             if r.expires_at != row.times.expires_at:
                 start = min(row.times.created_at, r.activates_at)
-                values["certificate"] = self._certificate(
-                    self._private_key(row), r.kid, start, r.expires_at
+                values["certificate"] = self_signed(
+                    self._private_key(row), r.kid, self._common_name, start, r.expires_at
                 )
             conn.execute(update(t).where(t.c.kid == r.kid).values(**values))
         if change.new is not None:
@@ -188,7 +204,7 @@ class SqlKeyRing:
                 kid=kid,
                 private_key=self._sealer.seal(kid, private),
                 public_key=public_pem(private),
-                certificate=self._certificate(private, kid, now, new.expires_at),
+                certificate=self_signed(private, self._common_name, kid, now, new.expires_at),
                 created_at=now,
                 activates_at=new.activates_at,
                 retires_at=new.retires_at,
@@ -207,11 +223,6 @@ class SqlKeyRing:
             assert isinstance(key, rsa.RSAPublicKey)
             self._public[kid] = key
         return self._public[kid]
-
-    def _certificate(
-        self, private: rsa.RSAPrivateKey, kid: str, not_before: int, not_after: int
-    ) -> str:
-        return self_signed(private, self._common_name, kid, not_before, not_after)
 
 
 def rotate_if_due(ring: SqlKeyRing, now: int) -> bool:

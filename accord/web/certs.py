@@ -2,7 +2,9 @@
 
 ``/oauth2/v3/certs`` is a JWK set (RFC 7517); ``/oauth2/v1/certs`` maps each kid to a
 self-signed X.509 certificate in PEM. Both are cacheable for ``max_age`` seconds, which
-the rotation policy keeps shorter than the time a new key is published before it signs.
+the rotation policy keeps shorter than the time a new key is published before it signs,
+and which is cut short while a key taken off early (``accord keys rotate --now
+--unpublish-after``) is still in the set.
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from starlette.routing import BaseRoute, Route
 
 from accord.composition import deps
 from accord.google import paths
-from accord.protocol.keys import PublishedKey, RotationPolicy
+from accord.protocol.keys import PublishedKey
 
 
 class Publisher(Protocol):
-    policy: RotationPolicy
-
-    def published(self, now: int) -> list[PublishedKey]: ...
+    def key_set(self, now: int) -> tuple[list[PublishedKey], int]:
+        """The published keys, read afresh, and their max-age."""
+        ...
 
 
 def _b64_uint(value: int) -> str:
@@ -55,7 +57,8 @@ def _respond(body: Any, now: int, max_age: int) -> Response:
 def _published(request: Request) -> tuple[list[PublishedKey], int, int]:
     ring: Publisher = deps(request).keys
     now: int = deps(request).clock.now()
-    return ring.published(now), now, ring.policy.max_age
+    keys, max_age = ring.key_set(now)
+    return keys, now, max_age
 
 
 async def certs_v3(request: Request) -> Response:

@@ -25,7 +25,9 @@ NOW = 1_800_000_000
 def save(
     store: SqlStore, ids: tuple[int, int, int], refresh: bool = True
 ) -> tuple[str, StoredCode]:
+    """A code of the user's consent to the project (granting "a" and "b" first)."""
     user_pk, client_pk, project_pk = ids
+    store.add_grant(user_pk, project_pk, frozenset({"a", "b"}), NOW)
     code_hash = digest(uuid.uuid4().hex)
     store.save_code(code_hash, CodeGrant(
         client_pk=client_pk, user_pk=user_pk, project_pk=project_pk,
@@ -176,6 +178,7 @@ def test_concurrent_consents_keep_every_scope(store: SqlStore, ids: tuple[int, i
 def test_purge_drops_only_long_expired_codes(store: SqlStore, ids: tuple[int, int, int]) -> None:
     """Times far in the past, so that no other test's rows on the shared database qualify."""
     user_pk, client_pk, project_pk = ids
+    store.add_grant(user_pk, project_pk, frozenset({"a"}), 1000)
     old_hash = digest(uuid.uuid4().hex)
     store.save_code(old_hash, CodeGrant(
         client_pk=client_pk, user_pk=user_pk, project_pk=project_pk,

@@ -44,6 +44,7 @@ def world(engine: Engine, store: SqlStore) -> World:
     found = store.user_by_login(email)
     client = store.client(new.client_id)
     assert found is not None and client is not None
+    store.add_grant(found[0].pk, client.project_pk, frozenset({"openid", "email"}), NOW)
     return World(email, found[0].pk, project, client.project_pk, new.client_id, client.pk,
                  new.client_secret)
 

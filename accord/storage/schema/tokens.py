@@ -116,4 +116,6 @@ codes = Table(
         ForeignKey("authorizations.pk", ondelete="SET NULL"),
         nullable=True,
     ),
+    # Purging an authorization deletes its codes (accord.storage.purge).
+    Index("ix_codes_authorization", "authorization_pk"),
 )

@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import Engine, select
 
+from accord.protocol.keys import RotationPolicy
 from accord.storage.engine import make_engine
 from accord.storage.keys import KeyDecryptionError, SqlKeyRing, rotate_if_due
 from accord.storage.schema import signing_keys
@@ -118,15 +119,48 @@ def test_signing_rolls_the_schedule_without_the_background_check(engine: Engine)
 
 
 def test_rotate_now_reaches_other_processes_within_the_cache_period(engine: Engine) -> None:
-    server, cli = SqlKeyRing(engine, KEK), SqlKeyRing(engine, KEK)
+    """Signing reads the keys again after ``cache_seconds``; the published set at once."""
+    policy = RotationPolicy(cache_seconds=60)
+    server, cli = SqlKeyRing(engine, KEK, policy), SqlKeyRing(engine, KEK, policy)
     first = server.signing_key(T).kid
     cli.rotate(T + 10, immediately=True)
     second = cli.signing_key(T + 10).kid
     assert second != first
-    assert server.signing_key(T + 10 + P.cache_seconds - 11).kid == first  # cached
-    assert server.signing_key(T + 10 + P.cache_seconds).kid == second
-    assert kids(server, T + 10 + P.keep_after - 1) == [first, second]
-    assert kids(server, T + 10 + P.keep_after) == [second]
+    assert server.signing_key(T + 59).kid == first  # read at T: cached
+    assert server.signing_key(T + 60).kid == second
+    assert kids(server, T + 10) == [first, second]  # and published at once:
+    server2 = SqlKeyRing(engine, KEK, policy)
+    assert server2.signing_key(T + 10).kid == second
+    cli.rotate(T + 20, immediately=True)
+    assert server2.signing_key(T + 21).kid == second  # cached
+    third = kids(server2, T + 21)[-1]  # a published set is read afresh (and refreshes)
+    assert third not in (first, second) and server2.signing_key(T + 21).kid == third
+    assert kids(server, T + 10 + P.keep_after - 1) == [first, second, third]
+    assert kids(server, T + 10 + P.keep_after) == [second, third]
+
+
+def test_a_key_unpublished_early_cuts_the_max_age(engine: Engine) -> None:
+    ring = SqlKeyRing(engine, KEK)
+    first = ring.signing_key(T).kid
+    assert ring.key_set(T)[1] == P.max_age
+    ring.rotate(T + 10, immediately=True, unpublish_after=600)
+    second = ring.signing_key(T + 10).kid
+    keys, max_age = ring.key_set(T + 10)
+    assert [k.kid for k in keys] == [first, second] and max_age == 600
+    assert ring.key_set(T + 400)[1] == 210
+    assert ring.key_set(T + 610) == (ring.published(T + 610), P.max_age)
+    assert kids(ring, T + 610) == [second]
+
+
+def test_a_key_is_unpublished_no_sooner_than_every_process_stops_signing(
+    engine: Engine,
+) -> None:
+    policy = RotationPolicy(cache_seconds=5)
+    ring = SqlKeyRing(engine, KEK, policy)
+    first = ring.signing_key(T).kid
+    ring.rotate(T, immediately=True, unpublish_after=0)
+    assert first in kids(ring, T + 4)
+    assert first not in kids(ring, T + 5)
 
 
 def test_scheduled_rotate_waits_for_the_publish_lead(engine: Engine) -> None:

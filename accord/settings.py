@@ -15,6 +15,9 @@ ACCORD_SIGNIN_WINDOW, ACCORD_SIGNIN_MAX_PER_ACCOUNT, ACCORD_SIGNIN_MAX_PER_ADDRE
                      sign-in throttling: after this many failed sign-ins per account (5) or
                      per client address (20) within a window of seconds (900), sign-in is
                      refused until the window ends
+ACCORD_SHUTDOWN_GRACE, ACCORD_HEADER_TIMEOUT, ACCORD_BODY_TIMEOUT, ACCORD_KEEP_ALIVE_TIMEOUT,
+ACCORD_MAX_HEADER_BYTES, ACCORD_MAX_HEADERS
+                     the server process (``ServerSettings``, read by ``accord serve``)
 """
 
 from __future__ import annotations
@@ -179,3 +182,41 @@ def _read_key(path: Path) -> bytes:
     if len(key) < 32:  # another process is still writing it, or it was truncated
         raise ConfigError(f"The key in {path} is empty or too short.")
     return key
+
+
+# The server process (accord serve): shutdown and the limits on slow or large clients. --------
+@dataclass(frozen=True)
+class ServerSettings:
+    """What ``accord serve`` enforces on connections (accord/server/). Times in seconds."""
+
+    shutdown_grace: float = 10.0  # SIGTERM: in-flight requests get this long, then exit
+    header_timeout: float = 10.0  # a request's head, from its first byte (or the accept)
+    body_timeout: float = 30.0  # a request's body, from the end of its head
+    keep_alive_timeout: float = 5.0  # an idle kept-alive connection is closed after this
+    max_header_bytes: int = 32 * 1024  # request line and header fields together
+    max_headers: int = 100  # header fields per request
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
+        env = os.environ if env is None else env
+        return cls(
+            shutdown_grace=_seconds(env, "ACCORD_SHUTDOWN_GRACE", cls.shutdown_grace),
+            header_timeout=_seconds(env, "ACCORD_HEADER_TIMEOUT", cls.header_timeout),
+            body_timeout=_seconds(env, "ACCORD_BODY_TIMEOUT", cls.body_timeout),
+            keep_alive_timeout=_seconds(env, "ACCORD_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout),
+            max_header_bytes=_positive(env, "ACCORD_MAX_HEADER_BYTES", cls.max_header_bytes),
+            max_headers=_positive(env, "ACCORD_MAX_HEADERS", cls.max_headers),
+        )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86400:
+        raise ConfigError(f"{name} must be a number of seconds above 0, not {raw!r}.")
+    return value

@@ -31,7 +31,6 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from accord import runtime
 from accord.settings import ServerSettings
 
-
 REFUSAL_LINGER = 2.0  # seconds a refused client's remaining bytes are read and dropped
 
 

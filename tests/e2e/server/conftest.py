@@ -78,6 +78,22 @@ def get(path: str = "/healthz") -> bytes:
     return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
 
 
+def sockets_of(pid: int) -> set[str]:
+    """The sockets a process holds, as /proc names them ("socket:[inode]")."""
+    held = set()
+    fds = Path(f"/proc/{pid}/fd")
+    try:
+        names = os.listdir(fds)
+    except OSError:
+        return held
+    for fd in names:
+        try:
+            held.add(os.readlink(fds / fd))
+        except OSError:
+            continue
+    return held
+
+
 class Serve:
     """``accord serve`` on a free port with a fresh SQLite database."""
 
@@ -116,7 +132,7 @@ class Serve:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"accord serve exited:\n{self.log()}")
-            if self.answers() and len(self.worker_pids()) >= (self.workers if self.workers > 1 else 0):
+            if self.answers() and len(self.listening()) == self.workers:
                 return
             time.sleep(0.1)
         raise RuntimeError(f"accord serve did not start:\n{self.log()}")
@@ -135,6 +151,15 @@ class Serve:
             if int(fields[1]) == self.process.pid and fields[0] != "Z":
                 children.add(int(entry.name))
         return children
+
+    def listening(self) -> set[int]:
+        """The processes holding a listening socket on the port (read from /proc)."""
+        inodes = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == self.port:
+                inodes.add(f"socket:[{fields[9]}]")
+        return {pid for pid in self.worker_pids() or {self.process.pid} if sockets_of(pid) & inodes}
 
     def terminate(self) -> float:
         """SIGTERM; the monotonic time just before it was sent."""

@@ -13,7 +13,7 @@ at all, kept its connection for ever. This protocol adds, per connection:
   alone) and a number of header fields (``max_headers``: 431), counted while the head
   is still arriving, so that nothing larger is ever buffered;
 * the drain: while ``accord.runtime.draining()``, every response says ``Connection:
-  close`` and the connection is closed after it; ``drain()`` closes a connection at once
+  close`` and the connection is closed after it; ``shutdown()`` closes a connection at once
   when no request is on it.
 
 Idle kept-alive connections are closed by uvicorn after ``timeout_keep_alive``.
@@ -80,8 +80,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self.deadline = None
         if self.transport.is_closing():
             return
-        if self.phase is Phase.WAITING:
-            self.transport.close()  # connected and sent nothing: nothing to answer
+        answered = self.cycle is not None and self.cycle.response_complete
+        if self.phase is Phase.WAITING or (self.phase is Phase.BODY and answered):
+            # Connected and sent nothing, or still sending the body of a request already
+            # answered (refused early): nothing to say.
+            self.transport.close()
             return
         self._refuse(408, "Request Timeout")
 
@@ -101,8 +104,6 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if self.phase is Phase.WAITING:
             self.phase = Phase.HEAD
             self.head_bytes = 0
-            if self.deadline is None:
-                self._arm(self.limits.header_timeout)
         if self.phase is Phase.HEAD:
             self.head_bytes += len(data)
         try:
@@ -121,8 +122,16 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             else:
                 self._refuse(refused.status, refused.text)
             return
-        if self.phase is Phase.HEAD and self.head_bytes > self.limits.max_header_bytes:
-            self._refuse(431, "Request Header Fields Too Large")
+        # Deadlines only for what is still arriving: a request that came whole in one read
+        # (most of them) costs no timer. The head's runs from its first read (or from the
+        # accept, for a connection's first request), the body's from the end of the head.
+        if self.phase is Phase.HEAD:
+            if self.head_bytes > self.limits.max_header_bytes:
+                self._refuse(431, "Request Header Fields Too Large")
+            elif self.deadline is None:
+                self._arm(self.limits.header_timeout)
+        elif self.phase is Phase.BODY and self.deadline is None:
+            self._arm(self.limits.body_timeout)
 
     def _refuse(self, status: int, text: str) -> None:
         """Answer `status` (unless a response is being written) and close the connection."""
@@ -176,7 +185,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self.phase = Phase.BODY
-        self._arm(self.limits.body_timeout)
+        self._disarm()
         super().on_headers_complete()
         if runtime.draining() and self.cycle is not None:
             self.cycle.keep_alive = False  # answered with Connection: close, then closed

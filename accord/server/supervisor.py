@@ -149,7 +149,7 @@ class Supervisor:
                 say(f"worker {slot.process.pid} did not stop in time: killing it.")
                 slot.process.kill()
                 code = slot.process.wait()
-            if code != 0:
+            if code not in (0, -signal.SIGTERM):  # -SIGTERM: stopped before it could drain
                 status = 1
         return status
 

@@ -67,6 +67,7 @@ class Worker(uvicorn.Server):
         self.parent = parent  # the supervisor's pid: its death is a SIGTERM
         self.draining_since: float | None = None
         self.adopting: list[asyncio.Task[object]] = []
+        self.closed = False  # the listening sockets
 
     async def serve(self, sockets: list[socket.socket] | None = None) -> None:
         loop = asyncio.get_running_loop()
@@ -103,15 +104,19 @@ class Worker(uvicorn.Server):
     def begin_drain(self) -> None:
         """Stop accepting now; the rest of the drain happens in shutdown()."""
         self.should_exit = True
-        if self.draining_since is not None:
+        if self.draining_since is None:
+            self.draining_since = asyncio.get_running_loop().time()
+            runtime.start_draining()
+        if self.started:
+            self._stop_accepting()
+
+    def _stop_accepting(self) -> None:
+        """Keep each listening socket open (a duplicate) while the server stops, take what
+        the kernel already accepted, then close it: new connections are refused."""
+        if self.closed:
             return
+        self.closed = True
         loop = asyncio.get_running_loop()
-        self.draining_since = loop.time()
-        runtime.start_draining()
-        if not self.started:
-            return
-        # Keep each listening socket open (a duplicate) while the server stops, take what
-        # the kernel already accepted, then close it: new connections are refused.
         held = [socket.socket(fileno=os.dup(s.fileno())) for sv in self.servers for s in sv.sockets]
         for server in self.servers:
             server.close()
@@ -128,7 +133,7 @@ class Worker(uvicorn.Server):
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         loop = asyncio.get_running_loop()
-        self.begin_drain()  # stopped for another reason (limit_max_requests)
+        self.begin_drain()  # signalled while starting, or stopped for another reason
         assert self.draining_since is not None
         deadline = self.draining_since + self.limits.shutdown_grace
         logger.info("Draining: %d connection(s) open.", len(self.server_state.connections))
@@ -152,9 +157,9 @@ class Worker(uvicorn.Server):
                 task.cancel()
             await asyncio.sleep(0.05)
         try:
-            await asyncio.wait_for(self.lifespan.shutdown(), timeout=5)
+            await asyncio.wait_for(self.lifespan.shutdown(), timeout=3)
         except TimeoutError:
-            logger.warning("The application did not shut down within 5 seconds.")
+            logger.warning("The application did not shut down within 3 seconds.")
 
 
 def serve(host: str, port: int, log_level: str, reuse_port: bool, parent: int = 0) -> int:

@@ -114,6 +114,7 @@ class Serve:
             env=env, stdout=self.log_path.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT,
         )
         self.workers = workers
+        self.seen: set[int] = set()  # worker pids ever seen, killed at the end if still there
         self.wait_until_up()
 
     def log(self) -> str:
@@ -150,6 +151,7 @@ class Serve:
             fields = stat.rsplit(")", 1)[1].split()
             if int(fields[1]) == self.process.pid and fields[0] != "Z":
                 children.add(int(entry.name))
+        self.seen |= children
         return children
 
     def listening(self) -> set[int]:
@@ -175,8 +177,13 @@ class Serve:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        for pid in self.worker_pids():
-            os.kill(pid, signal.SIGKILL)
+        self.worker_pids()
+        for pid in self.seen:
+            try:
+                if b"accord.server.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
+            except OSError:
+                continue
 
 
 class StartServe(Protocol):

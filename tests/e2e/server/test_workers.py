@@ -86,3 +86,31 @@ def test_a_killed_worker_is_replaced_and_the_service_keeps_answering(
         sock.close()
     serve.terminate()
     assert serve.process.wait(timeout=30) == 0
+
+
+def running(pids: set[int]) -> set[int]:
+    """Those of `pids` still running (not gone, not zombies)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state not in ("Z", "X"):
+            alive.add(pid)
+    return alive
+
+
+def test_workers_of_a_killed_supervisor_stop_and_free_the_port(start_serve: StartServe) -> None:
+    serve = start_serve(workers=2)
+    workers = serve.worker_pids()
+    serve.process.kill()
+    serve.process.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    alive = running(workers)
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = running(workers)
+    assert not alive, "workers outlived their supervisor"
+    with socket.socket() as probe:  # nothing listens any more
+        assert probe.connect_ex(("127.0.0.1", serve.port)) != 0

@@ -66,11 +66,18 @@ def test_a_killed_worker_is_replaced_and_the_service_keeps_answering(
     deadline = time.monotonic() + 60
     while running({victim}) and time.monotonic() < deadline:
         time.sleep(0.01)
+    gone = time.monotonic()
     answered = 0
     while time.monotonic() < deadline:
         with connect(serve.port, timeout=10) as sock:
             sock.sendall(get())
-            assert read_response(sock).status == 200
+            try:
+                assert read_response(sock).status == 200
+            except (ConnectionResetError, EOFError):
+                # Seen rarely in the first moment after the kill on a loaded machine (the
+                # kernel still finishing the dead listener's handshakes); never later.
+                assert time.monotonic() - gone < 1, "a connection was reset well after the kill"
+                continue
             answered += 1
         pids = serve.listening()
         if len(pids) == 2 and victim not in pids and answered >= 50:

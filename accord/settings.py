@@ -28,6 +28,9 @@ ACCORD_TOKEN_RETENTION_DAYS  days a revoked or expired token family's row is kep
 ACCORD_AUDIT_RETENTION_DAYS  days audit events are kept (default 400)
 ACCORD_KEY_CACHE_SECONDS  how long a process signs from the signing keys it read (default 1):
                      ``accord keys rotate --now`` reaches every server within it
+ACCORD_SHUTDOWN_GRACE, ACCORD_HEADER_TIMEOUT, ACCORD_BODY_TIMEOUT, ACCORD_KEEP_ALIVE_TIMEOUT,
+ACCORD_MAX_HEADER_BYTES, ACCORD_MAX_HEADERS
+                     the server process (``ServerSettings``, read by ``accord serve``)
 """
 
 from __future__ import annotations
@@ -251,3 +254,41 @@ def _read_key(path: Path) -> bytes:
     if len(key) < 32:  # another process is still writing it, or it was truncated
         raise ConfigError(f"The key in {path} is empty or too short.")
     return key
+
+
+# The server process (accord serve): shutdown and the limits on slow or large clients. --------
+@dataclass(frozen=True)
+class ServerSettings:
+    """What ``accord serve`` enforces on connections (accord/server/). Times in seconds."""
+
+    shutdown_grace: float = 10.0  # SIGTERM: in-flight requests get this long, then exit
+    header_timeout: float = 10.0  # a request's head, from its first byte (or the accept)
+    body_timeout: float = 30.0  # a request's body, from the end of its head
+    keep_alive_timeout: float = 5.0  # an idle kept-alive connection is closed after this
+    max_header_bytes: int = 32 * 1024  # request line and header fields together
+    max_headers: int = 100  # header fields per request
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
+        env = os.environ if env is None else env
+        return cls(
+            shutdown_grace=_duration(env, "ACCORD_SHUTDOWN_GRACE", cls.shutdown_grace),
+            header_timeout=_duration(env, "ACCORD_HEADER_TIMEOUT", cls.header_timeout),
+            body_timeout=_duration(env, "ACCORD_BODY_TIMEOUT", cls.body_timeout),
+            keep_alive_timeout=_duration(env, "ACCORD_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout),
+            max_header_bytes=_positive(env, "ACCORD_MAX_HEADER_BYTES", cls.max_header_bytes),
+            max_headers=_positive(env, "ACCORD_MAX_HEADERS", cls.max_headers),
+        )
+
+
+def _duration(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86400:
+        raise ConfigError(f"{name} must be a number of seconds above 0, not {raw!r}.")
+    return value

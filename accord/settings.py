@@ -46,14 +46,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from accord.config import ConfigError, ServerSettings, positive
 from accord.protocol.keys import PolicyError, RotationPolicy
 from accord.storage.engine import sqlite_url
 
 DEFAULT_ISSUER = "http://127.0.0.1:8400"
 
-
-class ConfigError(ValueError):
-    pass
+__all__ = ["ConfigError", "ServerSettings", "Settings"]
 
 
 def is_loopback(host: str) -> bool:
@@ -222,13 +221,7 @@ def _flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
     return default if value == "" else value in ("1", "true", "yes")
 
 
-def _positive(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"{name} must be a positive integer, not {raw!r}.")
-    return int(raw)
+_positive = positive
 
 
 def _local_key(data_dir: Path) -> bytes:
@@ -254,41 +247,3 @@ def _read_key(path: Path) -> bytes:
     if len(key) < 32:  # another process is still writing it, or it was truncated
         raise ConfigError(f"The key in {path} is empty or too short.")
     return key
-
-
-# The server process (accord serve): shutdown and the limits on slow or large clients. --------
-@dataclass(frozen=True)
-class ServerSettings:
-    """What ``accord serve`` enforces on connections (accord/server/). Times in seconds."""
-
-    shutdown_grace: float = 10.0  # SIGTERM: in-flight requests get this long, then exit
-    header_timeout: float = 10.0  # a request's head, from its first byte (or the accept)
-    body_timeout: float = 30.0  # a request's body, from the end of its head
-    keep_alive_timeout: float = 5.0  # an idle kept-alive connection is closed after this
-    max_header_bytes: int = 32 * 1024  # request line and header fields together
-    max_headers: int = 100  # header fields per request
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
-        env = os.environ if env is None else env
-        return cls(
-            shutdown_grace=_duration(env, "ACCORD_SHUTDOWN_GRACE", cls.shutdown_grace),
-            header_timeout=_duration(env, "ACCORD_HEADER_TIMEOUT", cls.header_timeout),
-            body_timeout=_duration(env, "ACCORD_BODY_TIMEOUT", cls.body_timeout),
-            keep_alive_timeout=_duration(env, "ACCORD_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout),
-            max_header_bytes=_positive(env, "ACCORD_MAX_HEADER_BYTES", cls.max_header_bytes),
-            max_headers=_positive(env, "ACCORD_MAX_HEADERS", cls.max_headers),
-        )
-
-
-def _duration(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 86400:
-        raise ConfigError(f"{name} must be a number of seconds above 0, not {raw!r}.")
-    return value

@@ -8,7 +8,7 @@ import sys
 from urllib.parse import urlsplit
 
 from accord.cli.base import Context, Group, handle
-from accord.settings import ConfigError, ServerSettings
+from accord.config import ConfigError, ServerSettings
 
 
 def issuer_for_port(issuer: str, explicit: bool, port: int) -> tuple[str, str | None]:

@@ -15,10 +15,12 @@ worker that dies takes only its own connections with it. The supervisor:
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from types import FrameType
@@ -155,4 +157,13 @@ class Supervisor:
 
 
 def supervise(host: str, port: int, workers: int, log_level: str, grace: float) -> int:
-    return Supervisor(host, port, workers, log_level, grace).run()
+    """Run the workers; unless the operator named one, they share a fresh directory for
+    their metrics (prometheus_client's multiprocess mode), removed when they are done."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return Supervisor(host, port, workers, log_level, grace).run()
+    shared = tempfile.mkdtemp(prefix=f"accord-metrics-{os.getpid()}-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared
+    try:
+        return Supervisor(host, port, workers, log_level, grace).run()
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)

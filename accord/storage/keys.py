@@ -193,7 +193,7 @@ class SqlKeyRing:
             if r.expires_at != row.times.expires_at:
                 start = min(row.times.created_at, r.activates_at)
                 values["certificate"] = self_signed(
-                    self._private_key(row), r.kid, self._common_name, start, r.expires_at
+                    self._private_key(row), self._common_name, r.kid, start, r.expires_at
                 )
             conn.execute(update(t).where(t.c.kid == r.kid).values(**values))
         if change.new is not None:

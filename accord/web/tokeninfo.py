@@ -34,14 +34,20 @@ async def tokeninfo(request: Request) -> Response:
 
 
 def verified_id_token(ctx: Context, token: str) -> tuple[dict[str, object], dict[str, object]]:
-    """The header and claims of an ID token this server issued to one of its clients."""
+    """The header and claims of an ID token this server issued to one of its clients, or
+    to a live service account for any audience (``target_audience``, ``generateIdToken``)."""
     found = None
     if ctx.id_tokens is not None:
         found = verify(token, ctx.id_tokens.keys, ctx.clock.now(), ctx.id_tokens.issuer)
     if found is None:
         raise InvalidToken(wording.INVALID_VALUE)
     header, claims = found
-    aud = claims.get("aud")
-    if not isinstance(aud, str) or ctx.store.client(aud) is None:
-        raise InvalidToken(wording.INVALID_VALUE)  # not issued to any client of this server
-    return header, claims
+    aud, sub = claims.get("aud"), claims.get("sub")
+    if isinstance(aud, str) and ctx.store.client(aud) is not None:
+        return header, claims
+    if isinstance(sub, str) and ctx.service_accounts is not None:
+        account = ctx.service_accounts.service_account(sub)
+        live = account is not None and not (account.deleted or account.disabled)
+        if live and account is not None and account.unique_id == sub:
+            return header, claims
+    raise InvalidToken(wording.INVALID_VALUE)  # not issued to a client or account of ours

@@ -165,6 +165,11 @@ def test_google_1_15_id_token_for_a_target_audience(server: Server, account: Acc
         account.unique_id, account.email, True,
     )
     assert claims_["iss"] in (server.issuer, "https://accounts.google.com")
+    # Tokeninfo reads it too, whatever its audience (as Google's does).
+    info = requests.get(server.url + "/tokeninfo", params={"id_token": creds.token}, timeout=10)
+    assert info.status_code == 200, info.text
+    assert (info.json()["aud"], info.json()["sub"]) == ("https://service.example/run",
+                                                        account.unique_id)
     answer = post_assertion(
         server, sign(account, claims(account, scope=None, target_audience="aud-x"))
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
 from accord.protocol.messages import (
     Principal,
@@ -23,6 +23,7 @@ from accord.protocol.messages import (
     ServiceAccountKey,
 )
 from accord.storage.database import Handle, engine_of
+from accord.storage.hot import HotReads, Prepared
 from accord.storage.schema import (
     authorizations,
     org_delegations,
@@ -95,35 +96,43 @@ class SqlServiceAccounts:
         self._sealer = Sealer(seal_key)
         self._lock = threading.Lock()
         self._private: dict[str, str] = {}  # key_id -> PKCS#8 PEM, opened once
+        # The two reads of every JWT-bearer grant and self-signed JWT: compiled once, run on
+        # the per-thread hot connection (storage/hot.py), as the token endpoint's other reads.
+        self.hot = HotReads(self.engine)
+        self._by_email = Prepared(
+            _ACCOUNT.where(SA.c.email == bindparam("key")).order_by(*_LIVE_FIRST).limit(1),
+            self.engine,
+        )
+        self._by_id = Prepared(
+            _ACCOUNT.where(SA.c.unique_id == bindparam("key")).order_by(*_LIVE_FIRST).limit(1),
+            self.engine,
+        )
+        self._keys = Prepared(
+            select(K)
+            .join(SA, SA.c.pk == K.c.service_account_pk)
+            .where(
+                K.c.service_account_pk == bindparam("account"),
+                K.c.disabled_at.is_(None),
+                K.c.valid_after <= bindparam("now"),
+                K.c.valid_before > bindparam("now"),
+                SA.c.deleted_at.is_(None),
+            )
+            .order_by(K.c.created_at, K.c.pk),
+            self.engine,
+        )
 
     def service_account(self, email_or_unique_id: str) -> ServiceAccount | None:
         wanted = email_or_unique_id.strip()
         if "@" in wanted:
-            where = SA.c.email == wanted.lower()
+            row = self.hot.first(self._by_email, key=wanted.lower())
         elif wanted.isdigit():
-            where = SA.c.unique_id == wanted
+            row = self.hot.first(self._by_id, key=wanted)
         else:
             return None
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                _ACCOUNT.where(where).order_by(*_LIVE_FIRST).limit(1)
-            ).first()
         return None if row is None else account_of(row)
 
     def public_keys(self, service_account_pk: int, now: int) -> list[ServiceAccountKey]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(K)
-                .join(SA, SA.c.pk == K.c.service_account_pk)
-                .where(
-                    K.c.service_account_pk == service_account_pk,
-                    K.c.disabled_at.is_(None),
-                    K.c.valid_after <= now,
-                    K.c.valid_before > now,
-                    SA.c.deleted_at.is_(None),
-                )
-                .order_by(K.c.created_at, K.c.pk)
-            ).all()
+        rows = self.hot.all(self._keys, account=service_account_pk, now=now)
         return [key_of(r) for r in rows]
 
     def signing_key(self, service_account_pk: int, now: int) -> tuple[str, str]:
